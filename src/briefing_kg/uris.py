@@ -14,8 +14,10 @@ from .config import DEFAULT_BASE_URI
 
 KINDS = (
     "person", "organization", "event", "place", "region", "country", "quantity",
-    "claim", "topic", "role", "audience", "release", "article", "passage", "mention",
-    "agent", "activity",
+    "claim", "topic", "role", "membership", "audience", "release", "article", "passage",
+    "mention", "agent", "activity", "reference",
+    # the build's own description (publishing: DCAT catalog, dataset, distributions, SPARQL service)
+    "catalog", "dataset", "distribution", "service",
 )
 
 # Cyrillic (Russian and Kazakh letters) to ASCII, for slugs only.

@@ -1,0 +1,89 @@
+"""The build, stage by stage: sources -> facts -> mapping -> validation -> publishing.
+
+The CLI, the server (which builds when there is no build yet) and the tests
+all call these functions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .config import Config
+from .errors import FactsError, ValidationFailed
+from .facts import Facts, draft_path, facts_path, load_facts
+from .mapping import MappedDataset, map_dataset
+from .reference import REGIONS_FILE, read_regions
+from .sources import read_releases
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def load_all_facts(config: Config, releases) -> dict[str, Facts]:
+    """Reviewed facts per release; drafts stand in only where asked for and no reviewed file exists."""
+    out: dict[str, Facts] = {}
+    by_id = {r.id: r for r in releases}
+    facts_dir = Path(config.data_dir) / "facts"
+    if facts_dir.is_dir():
+        known = {p.name for p in facts_dir.iterdir()}
+        for name in sorted(known):
+            stem = name.removesuffix(".draft.yaml").removesuffix(".yaml")
+            if not name.endswith(".yaml") or stem not in by_id:
+                if name.endswith(".yaml"):
+                    raise FactsError(f"no source release {stem!r} in {Path(config.data_dir) / 'sources'}",
+                                     path=facts_dir / name)
+    for release in releases:
+        reviewed = facts_path(config.data_dir, release.id)
+        draft = draft_path(config.data_dir, release.id)
+        if reviewed.exists():
+            out[release.id] = load_facts(reviewed, release)
+        elif config.include_drafts and draft.exists():
+            out[release.id] = load_facts(draft, release)
+    return out
+
+
+def map_data(config: Config, progress: Progress = _quiet) -> MappedDataset:
+    """Read the data folder and map it: the RDF dataset and where each node came from."""
+    progress("reading sources")
+    releases = read_releases(Path(config.data_dir) / "sources")
+    progress("reading facts")
+    facts = load_all_facts(config, releases)
+    regions = read_regions(config.data_dir)
+    progress("mapping to RDF")
+    return map_dataset(releases, facts, regions, config,
+                       reference_path=Path(config.data_dir) / "reference" / REGIONS_FILE)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    mapped: MappedDataset
+
+
+def validate_data(config: Config, progress: Progress = _quiet):
+    """Map and validate; returns (mapped, report) without publishing anything."""
+    from .validation import validate
+
+    mapped = map_data(config, progress)
+    progress("validating with SHACL")
+    report = validate(mapped.dataset, config, source_map=mapped.source_map)
+    return mapped, report
+
+
+def build_release(config: Config, *, out_dir: Path | None = None, progress: Progress = _quiet) -> Path:
+    """Build, validate and publish into ``out_dir`` (default ``config.out_dir``).
+
+    Nothing is published unless the whole graph conforms; the previous build
+    stays as it was on any failure.
+    """
+    from .publishing import publish
+
+    mapped, report = validate_data(config, progress)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    progress("publishing")
+    return publish(mapped.dataset, mapped.releases, config, out_dir=out_dir, progress=progress)

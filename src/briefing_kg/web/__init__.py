@@ -1,0 +1,96 @@
+"""The web application: a Flask application factory with one blueprint per area.
+
+``create_app(config)`` reads nothing at import time; gunicorn runs the same
+factory (``briefing_kg.web:create_app()``, see ``serve.py``), so development,
+tests and production share one path. The app reads the store and the build's
+files (``config.out_dir``) and nothing else.
+
+Blueprints reach what they need through :func:`site`, never through globals::
+
+    from briefing_kg.web import site
+    store = site().store          # a briefing_kg.store.Store
+    base = site().config.base_uri
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from ..config import Config
+
+EXTENSION_KEY = "briefing_kg"
+
+
+@dataclass
+class Site:
+    """What every request handler may use: the configuration and the store."""
+
+    config: Config
+    store: "Store"  # noqa: F821 - briefing_kg.store.Store, imported lazily
+
+    @property
+    def build_dir(self) -> Path:
+        """The published build the app serves files from (dumps, catalog)."""
+        return self.config.out_dir
+
+    @property
+    def build_id(self) -> str:
+        return self.store.build_id
+
+
+def site() -> Site:
+    """The :class:`Site` of the current application."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def create_app(config: Config | None = None, *, store=None) -> Flask:
+    """Build the application.
+
+    :param config: the one configuration; ``Config.from_env()`` when omitted
+        (that is what gunicorn workers get, the CLI passes settings through
+        ``BRIEFING_KG_*`` variables).
+    :param store: a ready :class:`briefing_kg.store.Store`; when omitted the
+        store named by the configuration is opened (the embedded store's
+        current build read-only, or ``config.store_url``).
+    """
+    if config is None:
+        config = Config.from_env()
+    if store is None:
+        from ..store import open_store
+
+        store = open_store(config)
+    here = Path(__file__).parent
+    app = Flask(
+        __name__,
+        static_folder=str(here / "static"),
+        static_url_path="/static",
+        template_folder=str(here / "templates"),
+    )
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    # Redirects and links come from the configured base, never the Host header.
+    app.config["PREFERRED_URL_SCHEME"] = config.base_uri.split(":", 1)[0]
+    app.json.ensure_ascii = False
+    app.extensions[EXTENSION_KEY] = Site(config=config, store=store)
+
+    from . import errors, sparql
+
+    errors.register(app)
+    app.register_blueprint(sparql.blueprint)
+
+    # --- blueprints of the web-pages area (entities, downloads, pages) --------
+    # Registered when their modules exist, so each area can land on its own.
+    for module_name in ("entities", "downloads", "pages"):
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{module_name}":
+                raise
+            continue
+        app.register_blueprint(module.blueprint)
+    # ---------------------------------------------------------------------------
+
+    sparql.install_cors(app)
+    return app
