@@ -270,7 +270,7 @@ def _turtle_block(triples: list[Triple], prefixer: Prefixer, encode, indent: str
         for p, objects in by_predicate:
             verb = "a" if p == _RDF_TYPE else _turtle_term(p, prefixer, encode)
             rendered = [_turtle_term(o, prefixer, encode) for o in objects]
-            parts.append(f"{verb} " + f" ,\n{pad2}".join(rendered))
+            parts.append(f"{verb} " + f",\n{pad2}".join(rendered))
         yield f"{indent}{_turtle_term(subject, prefixer, encode)} " + f" ;\n{pad1}".join(parts) + " .\n\n"
 
 
