@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -43,6 +44,58 @@ def run_stage(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except BriefingError as error:
         raise CliError(error) from error
+
+
+def progress_printer() -> "Callable[[str], None]":
+    """Progress lines on a terminal (stderr), silence in a pipe."""
+    if not sys.stderr.isatty():
+        return lambda _message: None
+    return lambda message: click.echo(f"… {message}", err=True)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Build folder to publish into (default: ./dist). Replaced only after validation passed.")
+@click.option("--include-drafts", is_flag=True, default=None,
+              help="Publish draft (unreviewed) facts too, marked as unreviewed in the graph.")
+@click.pass_context
+def build(ctx: click.Context, out_dir: Path | None, include_drafts: bool | None) -> None:
+    """Map the data folder to RDF, validate it with SHACL and publish the dumps.
+
+    Nothing is published when the graph does not conform (exit 1): the
+    previous build stays byte-for-byte as it was.
+    """
+    from .errors import ValidationFailed
+    from .pipeline import build_release
+
+    config = make_config(ctx, out_dir=out_dir, include_drafts=include_drafts or None)
+    try:
+        path = run_stage(build_release, config, progress=progress_printer())
+    except CliError as error:
+        cause = error.__cause__
+        if isinstance(cause, ValidationFailed):
+            click.echo(cause.report.text(), err=True)
+            click.echo("Nothing was published; the previous build is unchanged.", err=True)
+        raise
+    click.echo(f"Published the build to {path}")
+
+
+@cli.command()
+@click.option("--include-drafts", is_flag=True, default=None, help="Validate draft facts too.")
+@click.pass_context
+def validate(ctx: click.Context, include_drafts: bool | None) -> None:
+    """Map the shipped data/ and validate it with SHACL; print a readable report.
+
+    Exit 0 when the graph conforms, 1 on a violation (each with the focus
+    node's label, the path, the message, and the facts file and line).
+    """
+    from .pipeline import validate_data
+
+    config = make_config(ctx, include_drafts=include_drafts or None)
+    _, report = run_stage(validate_data, config, progress=progress_printer())
+    click.echo(report.text())
+    if not report.conforms:
+        ctx.exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -163,6 +163,8 @@ class _ReleaseMapper:
         g.add((node, RDFS.label, Literal(f"{self.release.id} {sentence.id}")))
         g.add((node, self.bkg.sentenceId, Literal(sentence.id)))
         self.passages[sentence.id] = node
+        if self.release.path:
+            self.map.note(node, Origin(self.release.path / "release.yaml"))
         return node
 
     # -- facts
@@ -213,6 +215,7 @@ class _ReleaseMapper:
                 g.add((phrase, NIF.referenceContext, self.article(lang)))
                 g.add((phrase, NIF.sentence, self.passage(sentence)))
                 g.add((phrase, link, node))
+                g.add((phrase, RDFS.label, Literal(_label_text(self.release.versions[lang].text[begin:end]), lang=lang)))
                 self.map.note(phrase, self.origin(fact))
                 if link == ITSRDF.taIdentRef:
                     g.add((self.article(lang), SCHEMA.mentions, node))
@@ -318,6 +321,10 @@ class _ReleaseMapper:
             g.add((role, SKOS.prefLabel, Literal(_label_text(text), lang=lang)))
             g.add((role, RDFS.label, Literal(_label_text(text), lang=lang)))
         self.map.note(role, self.origin(fact))
+        person_fact = self.facts.find("persons", fact.get("person"))
+        for lang, title in sorted(fact.labels("title").items()):
+            who = (person_fact.labels().get(lang) if person_fact else None) or fact.get("person")
+            g.add((membership, RDFS.label, Literal(f"{_label_text(who)} — {_label_text(title)}", lang=lang)))
         if fact.get("relation") == "head":
             g.add((person, ORG.headOf, organization))
         else:
