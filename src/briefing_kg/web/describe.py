@@ -124,6 +124,7 @@ def description_query(iri: str) -> str:
     of what they point at, the statements that point at it (capped), its source
     passages with their text and offsets, and its mentions."""
     e = iri_ref(iri)
+    sid = iri_ref(sentence_id_property())
     return f"""{_PREFIX_LINES}
 CONSTRUCT {{
   {e} ?p ?o .
@@ -131,7 +132,8 @@ CONSTRUCT {{
   ?s ?ip {e} .
   ?s ?slp ?sl .
   ?s a ?st .
-  ?pa a ?pat ; nif:anchorOf ?pt ; nif:beginIndex ?pb ; nif:endIndex ?pe ; nif:referenceContext ?art .
+  ?pa a ?pat ; nif:anchorOf ?pt ; nif:beginIndex ?pb ; nif:endIndex ?pe ; nif:referenceContext ?art ;
+      {sid} ?sid .
   ?art schema:inLanguage ?alang .
   ?m a nif:Phrase ; itsrdf:taIdentRef {e} ; nif:beginIndex ?mb ; nif:endIndex ?me ;
      nif:referenceContext ?mart ; nif:sentence ?ms ; nif:anchorOf ?mt .
@@ -147,6 +149,7 @@ WHERE {{
   {{ {{ SELECT ?pa WHERE {{ {e} prov:wasDerivedFrom ?pa . ?pa nif:anchorOf [] }} LIMIT {PASSAGE_CAP} }}
      ?pa nif:anchorOf ?pt ; nif:beginIndex ?pb ; nif:endIndex ?pe ; nif:referenceContext ?art .
      OPTIONAL {{ ?pa a ?pat }}
+     OPTIONAL {{ ?pa {sid} ?sid }}
      OPTIONAL {{ ?art schema:inLanguage ?alang }} }}
   UNION
   {{ {{ SELECT ?m WHERE {{ ?m itsrdf:taIdentRef {e} }} LIMIT {MENTION_CAP} }}
@@ -156,9 +159,16 @@ WHERE {{
 }}"""
 
 
+def sentence_id_property() -> str:
+    """``bkg:sentenceId``: the id a passage got at ingest (``kk-s06``)."""
+    return uris.ontology_namespace(_site().config.base_uri) + "sentenceId"
+
+
 def describe(iri: str) -> list[ox.Triple]:
-    """The description of ``iri``; empty when the store says nothing about it."""
-    return construct(description_query(iri))
+    """The description of ``iri``, its own statements first; empty when the store says
+    nothing about it."""
+    node = ox.NamedNode(iri)
+    return sorted(construct(description_query(iri)), key=lambda t: t.subject != node)
 
 
 def exists(triples: Sequence[ox.Triple], iri: str) -> bool:

@@ -175,7 +175,10 @@ _UI: dict[str, tuple[str, str, str]] = {
     "not_found_text": ("Бұл мекенжай бойынша сипаттама жоқ.", "По этому адресу нет описания.", "There is no description at this address."),
     "more": ("тағы", "ещё", "more"),
     "shown_first": ("алғашқылары көрсетілген", "показаны первые", "first ones shown"),
-    "language_version": ("нұсқасы", "версия", "version"),
+    "version_kk": ("Қазақша нұсқасы", "Казахская версия", "Kazakh version"),
+    "version_ru": ("Орысша нұсқасы", "Русская версия", "Russian version"),
+    "version_en": ("Ағылшынша нұсқасы", "Английская версия", "English version"),
+    "version_other": ("Басқа нұсқа", "Другая версия", "Other version"),
     "uri": ("URI", "URI", "URI"),
     # ontology / shapes
     "ontology": ("Онтология", "Онтология", "Ontology"),
