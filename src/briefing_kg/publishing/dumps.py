@@ -281,9 +281,11 @@ def _prefix_lines(used: dict[str, str]) -> Iterator[str]:
 
 
 def _terms(triples: Iterable[Triple]) -> Iterator[Term]:
+    """The terms Turtle spells out (``rdf:type`` as a predicate is written ``a``)."""
     for s, p, o in triples:
         yield s
-        yield p
+        if p != _RDF_TYPE:
+            yield p
         yield o
 
 
