@@ -214,20 +214,33 @@ def _same_build(a: Path, b: Path) -> bool:
         return False
 
 
-def _install(staging: Path, builds: Path, build_id: str) -> Path:
-    """Rename the finished staging folder to its final name; never touch an existing build."""
+def _install(staging: Path, builds: Path, build_id: str) -> tuple[Path, bool]:
+    """Rename the finished staging folder to its final name; never touch an existing build.
+
+    Returns the build folder and whether it is new (``False``: an identical build was there already).
+    """
     suffix = dumps.sha256_file(staging / BUILD_FILE)[:8]
     for name in (build_id, f"{build_id}-{suffix}"):
         target = builds / name
         if target.exists():
             if _same_build(staging, target):
                 shutil.rmtree(staging)
-                return target
+                return target, False
             continue
         os.rename(staging, target)
         _fsync_dir(builds)
-        return target
+        return target, True
     raise PublishError(f"{builds}: builds {build_id} and {build_id}-{suffix} both exist and differ from this one")
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse, before any work, to replace a folder that is not one of our builds."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PublishError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir() and not out_dir.is_symlink() and any(out_dir.iterdir()) \
+            and not (out_dir / BUILD_FILE).is_file():
+        raise PublishError(f"{out_dir} exists and is not a briefing-kg build; not replacing it "
+                           "(move it away or choose another --out)")
 
 
 def _adopt_plain_folder(out_dir: Path, builds: Path) -> Path | None:
@@ -238,9 +251,7 @@ def _adopt_plain_folder(out_dir: Path, builds: Path) -> Path | None:
     if not any(out_dir.iterdir()):
         out_dir.rmdir()
         return None
-    if not (out_dir / BUILD_FILE).is_file():
-        raise PublishError(f"{out_dir} exists and is not a briefing-kg build; not replacing it "
-                           "(move it away or choose another --out)")
+    _check_replaceable(out_dir)
     try:
         old_id = json.loads((out_dir / BUILD_FILE).read_text(encoding="utf-8"))["build_id"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -288,25 +299,36 @@ def publish(dataset: Dataset, releases: list[Release], config: Config, *, out_di
     """
     say = progress or _quiet
     out_dir = Path(os.path.abspath(out_dir if out_dir is not None else config.out_dir))
-    if out_dir.exists() and not out_dir.is_dir():
-        raise PublishError(f"{out_dir} exists and is not a folder")
+    _check_replaceable(out_dir)
     builds = builds_dir_for(out_dir)
     builds.mkdir(parents=True, exist_ok=True)
     with _Lock(builds / ".lock"):
         _remove_leftovers(builds, out_dir)
+        _check_replaceable(out_dir)
         previous = current_build(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+        target: Path | None = None
+        fresh = False
+        adopted: Path | None = None
+        was_empty_folder = out_dir.is_dir() and not out_dir.is_symlink() and not any(out_dir.iterdir())
         try:
             os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the build from a server running as another user
             info = write_build(dataset, releases, config, staging, progress=say)
             say(f"publishing build {info.build_id}")
-            target = _install(staging, builds, info.build_id)
+            target, fresh = _install(staging, builds, info.build_id)
+            if out_dir.is_dir() and not out_dir.is_symlink():
+                adopted = previous = _adopt_plain_folder(out_dir, builds)
+            _point(out_dir, target)
         except BaseException:
+            # Undo whatever happened before the one rename that counts; the old build was never written to.
             shutil.rmtree(staging, ignore_errors=True)
+            if adopted is not None and not os.path.lexists(out_dir):
+                os.rename(adopted, out_dir)
+            elif was_empty_folder and not os.path.lexists(out_dir):
+                out_dir.mkdir()
+            if fresh and target is not None and current_build(out_dir) != target.resolve():
+                shutil.rmtree(target, ignore_errors=True)
             raise
-        if out_dir.is_dir() and not out_dir.is_symlink():
-            previous = _adopt_plain_folder(out_dir, builds)
-        _point(out_dir, target)
         _prune(builds, {target, previous})
     say(f"published {out_dir} -> {target.name}")
     return out_dir
