@@ -118,6 +118,12 @@ ORDER BY ?code"""),
 ]
 
 
+MAIN_CLASSES = [L.SCHEMA + c for c in (
+    "Person", "Organization", "Event", "AdministrativeArea", "Place", "QuantitativeValue", "Claim",
+    "Audience", "NewsArticle")] + [L.SKOS + "Concept"]
+"""The classes of the public contract, shown first as cards; every class is in the table below."""
+
+
 def sparql_href(query: str) -> str:
     return f"{_root()}sparql?" + urlencode({"query": query})
 
@@ -160,11 +166,12 @@ def home() -> Response:
     for iri, n in class_counts():
         query = f"SELECT ?s WHERE {{ ?s a <{iri}> }} LIMIT 100" if D._IRI_OK.fullmatch(iri) else ""
         counts.append(ClassCount(lab.ref(iri), n, sparql_href(query) if query else ""))
+    main = sorted((c for c in counts if c.ref.iri in MAIN_CLASSES), key=lambda c: MAIN_CLASSES.index(c.ref.iri))
     examples = [Example(titles[L.LANGUAGES.index(lang)], q, sparql_href(q)) for titles, q in _EXAMPLES]
     info = build_info()
     counts_info = info.get("counts") if isinstance(info.get("counts"), dict) else {}
     html = render_template(
-        "pages/home.html", lang=lang, counts=counts, examples=examples,
+        "pages/home.html", lang=lang, counts=counts, main_counts=main, examples=examples,
         build_id=str(info.get("build_id", "")) or None,
         releases=len(info.get("releases") or []) if isinstance(info.get("releases"), list) else None,
         triples=counts_info.get("triples"),
