@@ -19,6 +19,7 @@ to 1,600x slower on joins (``PERFORMANCE.md``).
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -324,7 +325,7 @@ def _named(graphs: Sequence[str] | None) -> list[ox.NamedNode] | None:
     return None if graphs is None else [ox.NamedNode(g) for g in graphs]
 
 
-def execute(store: ox.Store, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
+def evaluate(store: ox.Store, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
             max_rows: int | None = None, base_iri: str | None = None,
             prefixes: dict[str, str] | None = None) -> QueryResult:
     """Run one query on an open pyoxigraph store and serialise the answer."""
@@ -346,17 +347,18 @@ def execute(store: ox.Store, sparql: str, fmt: formats.Format, *, dataset: Datas
 class Store(ABC):
     """What the web layer may ask of a store.
 
-    ``query`` answers client queries (serialised, capped, time-limited);
-    ``select``, ``ask`` and ``construct`` answer the server's own queries with
-    pyoxigraph terms, whichever backend is in use.
+    ``execute`` answers client queries (serialised, capped, time-limited);
+    ``query`` (as pyoxigraph's ``Store.query``), ``select``, ``ask`` and
+    ``construct`` answer the server's own queries with pyoxigraph terms,
+    whichever backend is in use.
     """
 
     build_id: str
     base_uri: str
 
     @abstractmethod
-    def query(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
-              max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
+    def execute(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
+                max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
         """Run a client's query and return its answer serialised in ``fmt``.
 
         :raises InvalidQuery: the query does not parse (message from the parser).
@@ -365,16 +367,46 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def query(self, sparql: str) -> "ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]":
+        """A trusted query of the server's own, answered as pyoxigraph answers it.
+
+        SELECT gives an iterable of solutions with ``.variables`` (index a
+        solution by name or position), ASK a boolean-like, CONSTRUCT and
+        DESCRIBE a list of triples.
+
+        :raises InvalidQuery: the query does not parse.
+        """
+
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of a SELECT query as ``{variable: pyoxigraph term}`` (unbound left out)."""
 
-    @abstractmethod
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InvalidQuery("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for i, name in enumerate(names):
+                term = solution[i]
+                if term is not None:
+                    row[name] = term
+            rows.append(row)
+        return rows
+
     def ask(self, sparql: str) -> bool:
         """The answer of an ASK query."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QueryBoolean):
+            raise InvalidQuery("ask() needs an ASK query")
+        return bool(result)
 
-    @abstractmethod
     def construct(self, sparql: str) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
+        result = self.query(sparql)
+        if not isinstance(result, list):
+            raise InvalidQuery("construct() needs a CONSTRUCT or DESCRIBE query")
+        return result
 
     @abstractmethod
     def graphs(self) -> frozenset[str]:
@@ -433,7 +465,7 @@ def _serve_queries(path: str, base_iri: str) -> None:
         sparql, fmt_name, default_graphs, named_graphs, max_rows = request
         fmt = next(f for f in formats.FORMATS if f.name == fmt_name)
         try:
-            r = execute(store, sparql, fmt, dataset=Dataset(default_graphs, named_graphs),
+            r = evaluate(store, sparql, fmt, dataset=Dataset(default_graphs, named_graphs),
                         max_rows=max_rows, prefixes=prefixes)
             _send(stdout, ("ok", r.kind, r.format.name, r.body, r.truncated, r.count))
         except InvalidQuery as error:
@@ -658,6 +690,15 @@ def load_build(build_dir: Path, store_dir: Path, base_uri: str, *, force: bool =
         raise StoreError(f"{trig} is missing: there is no published build to load (run `briefing-kg build`)")
     build_id = build_id_of(build_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
+    # Several gunicorn workers may start at once on a store that needs loading:
+    # one loads, the others wait and then find it current.
+    with open(store_dir / ".load.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _load_locked(build_dir, trig, build_id, store_dir, base_uri, force)
+
+
+def _load_locked(build_dir: Path, trig: Path, build_id: str, store_dir: Path, base_uri: str,
+                 force: bool) -> LoadedBuild:
     current = current_build(store_dir)
     if (not force and current is not None and current.build_id == build_id
             and current.base_uri == base_uri):
@@ -736,45 +777,21 @@ class EmbeddedStore(Store):
                                    "which builds and loads one")
         return cls(loaded.directory, build_id=loaded.build_id, base_uri=loaded.base_uri, **options)
 
-    def query(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
-              max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
+    def execute(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
+                max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
         if self._runner is None:
-            return execute(self._store, sparql, fmt, dataset=dataset, max_rows=max_rows,
-                           prefixes=self.prefixes)
+            return evaluate(self._store, sparql, fmt, dataset=dataset, max_rows=max_rows,
+                            prefixes=self.prefixes)
         return self._runner.run(sparql, fmt, dataset, max_rows, timeout)
 
-    def _query(self, sparql: str) -> Any:
+    def query(self, sparql: str) -> "ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]":
         try:
-            return self._store.query(sparql)
+            result = self._store.query(sparql)
         except SyntaxError as error:
             raise InvalidQuery(str(error)) from None
-
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        result = self._query(sparql)
-        if not isinstance(result, ox.QuerySolutions):
-            raise InvalidQuery("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for i, name in enumerate(names):
-                term = solution[i]
-                if term is not None:
-                    row[name] = term
-            rows.append(row)
-        return rows
-
-    def ask(self, sparql: str) -> bool:
-        result = self._query(sparql)
-        if not isinstance(result, ox.QueryBoolean):
-            raise InvalidQuery("ask() needs an ASK query")
-        return bool(result)
-
-    def construct(self, sparql: str) -> list[ox.Triple]:
-        result = self._query(sparql)
-        if not isinstance(result, ox.QueryTriples):
-            raise InvalidQuery("construct() needs a CONSTRUCT or DESCRIBE query")
-        return list(result)
+        if isinstance(result, ox.QueryTriples):
+            return list(result)
+        return result
 
     def graphs(self) -> frozenset[str]:
         if self._graphs is None:
@@ -870,29 +887,13 @@ class RemoteStore(Store):
         except SyntaxError as error:
             raise StoreUnavailable(f"the SPARQL store sent unreadable triples: {error}") from None
 
-    def query(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
-              max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
+    def execute(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),
+                max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
         result = self._result(sparql, dataset, timeout)
         return serialize_result(result, fmt, max_rows=max_rows, prefixes=self.prefixes)
 
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        result = self._result(sparql, Dataset(), None)
-        if not isinstance(result, ox.QuerySolutions):
-            raise InvalidQuery("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{n: s[i] for i, n in enumerate(names) if s[i] is not None} for s in result]
-
-    def ask(self, sparql: str) -> bool:
-        result = self._result(sparql, Dataset(), None)
-        if not isinstance(result, ox.QueryBoolean):
-            raise InvalidQuery("ask() needs an ASK query")
-        return bool(result)
-
-    def construct(self, sparql: str) -> list[ox.Triple]:
-        result = self._result(sparql, Dataset(), None)
-        if not isinstance(result, list):
-            raise InvalidQuery("construct() needs a CONSTRUCT or DESCRIBE query")
-        return result
+    def query(self, sparql: str) -> "ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]":
+        return self._result(sparql, Dataset(), None)
 
     def graphs(self) -> frozenset[str]:
         if self._graphs is None:
@@ -928,10 +929,26 @@ def eval_bytes_literal(text: str) -> str:
 # --------------------------------------------------------------------------- opening, publishing
 
 
+def ensure_loaded(config: Config) -> LoadedBuild:
+    """The embedded store's current build, (re)loaded from ``config.out_dir`` when that
+    build's id or the base URI changed."""
+    current = current_build(config.store_dir)
+    if (config.out_dir / TRIG_FILE).is_file():
+        wanted = build_id_of(config.out_dir)
+        if current is None or current.build_id != wanted or current.base_uri != config.base_uri:
+            return load_build(config.out_dir, config.store_dir, config.base_uri)
+    if current is None:
+        raise StoreUnavailable(f"no build in {config.out_dir} and none loaded in {config.store_dir}; "
+                               "run `briefing-kg build` (or `briefing-kg serve`, which builds first)")
+    return current
+
+
 def open_store(config: Config, **options: Any) -> Store:
-    """The store the configuration names: ``config.store_url``, else the embedded store."""
+    """The store the configuration names: ``config.store_url``, else the embedded store
+    (loading the build in ``config.out_dir`` first when it is not the one loaded)."""
     if config.store_url:
         return RemoteStore.open(config)
+    ensure_loaded(config)
     return EmbeddedStore.open(config, **options)
 
 
