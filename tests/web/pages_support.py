@@ -45,6 +45,14 @@ def make_app(build_dir: Path, *, base_uri: str = BASE, extra_trig: str | None = 
     return app
 
 
+def close_app(app) -> None:
+    """Stop the store's query process and release its handle."""
+    from briefing_kg.web import site
+
+    with app.app_context():
+        site().store.close()
+
+
 def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 

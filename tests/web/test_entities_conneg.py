@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from tests.web.pages_support import BASE, PERSON, PERSON_KK, PERSON_RU, make_app, parse_rdf, soup
+from tests.web.pages_support import BASE, PERSON, PERSON_KK, PERSON_RU, close_app, make_app, parse_rdf, soup
 
 SCHEMA_NAME = "https://schema.org/name"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -16,7 +16,9 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 
 @pytest.fixture(scope="module")
 def app(seed_build, tmp_path_factory):
-    return make_app(seed_build, tmp=tmp_path_factory.mktemp("entities-conneg"))
+    app = make_app(seed_build, tmp=tmp_path_factory.mktemp("entities-conneg"))
+    yield app
+    close_app(app)
 
 
 @pytest.fixture
@@ -50,7 +52,10 @@ def test_id_answers_303_to_its_document(client, path, location):
 ])
 def test_303_location_comes_from_the_configured_base_not_the_host_header(seed_build, tmp_path, headers):
     app = make_app(seed_build, base_uri="https://kg.example.org/data/", tmp=tmp_path)
-    response = app.test_client().get(f"/id/{PERSON}", headers=headers)
+    try:
+        response = app.test_client().get(f"/id/{PERSON}", headers=headers)
+    finally:
+        close_app(app)
     assert response.status_code == 303
     assert response.headers["Location"] == f"https://kg.example.org/data/doc/{PERSON}"
 

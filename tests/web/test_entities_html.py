@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.web.pages_support import (BASE, PERSON, PERSON_KK, PERSON_RU, UNION, jsonld_scripts, make_app,
+from tests.web.pages_support import (BASE, PERSON, PERSON_KK, PERSON_RU, UNION, jsonld_scripts, close_app, make_app,
                                      soup, store_count)
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -49,7 +49,8 @@ HOSTILE = f"""
 @pytest.fixture(scope="module")
 def client(seed_build, tmp_path_factory):
     app = make_app(seed_build, extra_trig=HOSTILE, tmp=tmp_path_factory.mktemp("entities-html"))
-    return app.test_client()
+    yield app.test_client()
+    close_app(app)
 
 
 def page(client, path, **headers):
@@ -221,7 +222,10 @@ def test_shapes_are_rebased_to_the_configured_base(seed_build, tmp_path):
     import rdflib
 
     app = make_app(seed_build, base_uri="https://kg.example.org/", tmp=tmp_path)
-    text = app.test_client().get("/doc/shapes.ttl").get_data(as_text=True)
+    try:
+        text = app.test_client().get("/doc/shapes.ttl").get_data(as_text=True)
+    finally:
+        close_app(app)
     assert "http://localhost:8080/" not in text
     assert "https://kg.example.org/ontology#" in text
     rdflib.Graph().parse(data=text, format="turtle")

@@ -50,23 +50,12 @@ def iri_ref(iri: str) -> str:
 
 def select(query: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
     """Run a SELECT; each row maps variable name -> term (unbound variables absent)."""
-    result = _site().store.query(query)
-    rows: list[dict] = []
-    variables = [v.value for v in result.variables]
-    for solution in result:
-        row = {}
-        for name in variables:
-            term = solution[name]
-            if term is not None:
-                row[name] = term
-        rows.append(row)
-    return rows
+    return _site().store.select(query)
 
 
 def construct(query: str) -> list[ox.Triple]:
     """Run a CONSTRUCT; the triples in a stable order (sorted), without duplicates."""
-    result = _site().store.query(query)
-    triples = {t for t in result}
+    triples = set(_site().store.construct(query))
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
