@@ -131,7 +131,13 @@ def sparql_href(query: str) -> str:
 def class_counts() -> list[tuple[str, int]]:
     """(class IRI, number of distinct instances), largest first; once per build."""
     def make() -> list[tuple[str, int]]:
-        rows = D.select("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class")
+        # The data's own graphs only: the ontology's classes and the catalog's
+        # distributions are in the union default graph too, but they are not entities.
+        base = site().config.base_uri
+        rows = D.select(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } "
+            f'FILTER(STRSTARTS(STR(?g), "{base}graph/release/") || ?g = <{base}graph/reference>) }} '
+            "GROUP BY ?class")
         out = []
         for row in rows:
             c, n = row.get("class"), row.get("n")
