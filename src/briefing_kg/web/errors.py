@@ -55,9 +55,10 @@ class UpdateRefused(HTTPProblem):
 class NotAcceptable(HTTPProblem):
     status = 406
 
-    def __init__(self, what: str, offered: list[formats.Format]):
+    def __init__(self, what: str, offered: list[formats.Format], *, message: str | None = None):
         types = ", ".join(f.media_type for f in offered)
-        super().__init__(f"cannot answer {what} in any format the Accept header allows; ask for one of: {types}")
+        super().__init__(message or f"cannot answer {what} in any format the Accept header allows; "
+                         f"ask for one of: {types}")
 
 
 class UnsupportedMediaType(HTTPProblem):
