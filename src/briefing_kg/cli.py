@@ -98,6 +98,47 @@ def validate(ctx: click.Context, include_drafts: bool | None) -> None:
         ctx.exit(1)
 
 
+@cli.command()
+@click.option("--kk", "kk", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The Kazakh version: title on the first line, a blank line, then the paragraphs (UTF-8).")
+@click.option("--ru", "ru", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The Russian version, laid out the same way. Give --kk, --ru or both.")
+@click.option("--publisher", required=True,
+              help="Who published it: an organization id of the graph (kazakhstan-union-of-lawyers) or its name.")
+@click.option("--published", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date, YYYY-MM-DD; resolves relative dates (\"18 ноября т.г.\").")
+@click.option("--url", default=None, help="The release's original address, where known.")
+@click.option("--id", "release_id", default=None,
+              help="Release id (default: the publication date and the first words of the title).")
+@click.option("--graph", "graph", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Build folder to resolve entities against (default: the last build and the data folder's facts).")
+@click.pass_context
+def ingest(ctx: click.Context, kk: Path | None, ru: Path | None, publisher: str, published, url: str | None,
+           release_id: str | None, graph: Path | None) -> None:
+    """Add a release: data/sources/<id>/ and a draft facts file data/facts/<id>.draft.yaml.
+
+    Persons, organizations, regions, events and counts are extracted and each
+    person, organization and event is resolved against the published graph
+    (known: its URI and id; new: a new id), with the reasons in the draft.
+    Both files are written whole or not at all; an unreadable, empty or
+    mislabelled text is refused with exit 2 and nothing written.
+    """
+    from .extraction.ingest import ingest as run_ingest
+
+    config = make_config(ctx)
+    result = run_stage(run_ingest, config, kk=kk, ru=ru, publisher=publisher, published=published.date(),
+                       url=url, release_id=release_id, graph=graph)
+    counts = ", ".join(f"{n} {section}" for section, n in result.counts.items())
+    click.echo(f"Ingested {result.release_id} ({'+'.join(result.languages)}): {result.source_dir}")
+    click.echo(f"Draft facts: {result.draft} ({counts})")
+    click.echo(f"Resolution: {result.known} known, {result.new} new, {result.ambiguous} ambiguous "
+               "(reasons under `decision` in the draft)")
+    for note in result.notes:
+        click.echo(f"  note: {note}", err=True)
+    click.echo("Review the draft, then publish it with `briefing-kg build --include-drafts` "
+               "or, once reviewed, with `briefing-kg build`.")
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="briefing-kg")
 

@@ -413,15 +413,18 @@ class KnownEntity:
     family_names: dict[str, str] = field(default_factory=dict)
     types: set[str] = field(default_factory=set)                    # local names: Election, Briefing...
     start_date: str | None = None
+    url: str | None = None
     releases: set[str] = field(default_factory=set)
-    draft: bool = False
+    draft: bool = False            # known from draft (unreviewed) facts only
 
     def label(self) -> str:
         return self.names.get("kk") or self.names.get("ru") or next(iter(self.names.values()), self.slug)
 
     def where(self) -> str:
         state = "unreviewed draft" if self.draft else "reviewed"
-        return f"{self.kind}/{self.slug} ({state}; from {', '.join(sorted(self.releases)) or 'the graph'})"
+        releases = sorted(self.releases)
+        listed = ", ".join(releases[:3]) + (f" and {len(releases) - 3} more" if len(releases) > 3 else "")
+        return f"{self.kind}/{self.slug} ({state}; from {listed or 'the graph'})"
 
     def all_names(self) -> list[tuple[str, str]]:
         seen, out = set(), []
@@ -507,6 +510,8 @@ def _rows_from_build(folder: Path) -> Iterator[Row]:
 def _rows(graph: Any) -> Iterator[Row]:
     if graph is None:
         return iter(())
+    if isinstance(graph, (list, tuple)):
+        return (row for g in graph for row in _rows(g))
     if isinstance(graph, (str, Path)):
         folder = Path(graph)
         if not folder.is_dir():
@@ -518,14 +523,17 @@ def _rows(graph: Any) -> Iterator[Row]:
 
 
 def known_graph(graph: Any) -> KnownGraph:
-    """Index a graph (build folder, rdflib graph or dataset, pyoxigraph store, or an index already)."""
+    """Index a graph (build folder, rdflib graph or dataset, pyoxigraph store, a list of those, or an index)."""
     if isinstance(graph, KnownGraph):
         return graph
     entities: dict[str, KnownEntity] = {}
-    derived: dict[str, set[str]] = {}
+    release_status: dict[str, bool] = {}       # release id -> reviewed
     base = None
     rows = list(_rows(graph))
     for s, p, o, lang, is_iri in rows:
+        if p.endswith("#reviewStatus") and "/id/release/" in s:
+            release_status[s.rsplit("/", 1)[1]] = release_status.get(s.rsplit("/", 1)[1], False) or \
+                not o.endswith("#Draft")
         if p == _RDF_TYPE and o in (_SCHEMA + "Person", _SCHEMA + "Organization", _SCHEMA + "Event"):
             m = _ENTITY_URI.match(s)
             if not m:
@@ -544,8 +552,8 @@ def known_graph(graph: Any) -> KnownGraph:
                 m = _PASSAGE_URI.search(o)
                 if m:
                     entity.releases.add(m.group("release"))
-            elif p.endswith("#reviewStatus") and o.endswith("#Draft"):
-                entity.draft = True
+            elif p == _SCHEMA + "url":
+                entity.url = entity.url or o
             continue
         if p == _SCHEMA + "name" and lang:
             # a graph that breaks the one-name-per-language rule still resolves: keep the first, the rest as variants
@@ -563,6 +571,8 @@ def known_graph(graph: Any) -> KnownGraph:
             entity.start_date = o[:10]
     for entity in entities.values():
         entity.alternate_names = sorted(set(entity.alternate_names))
+        # known from drafts only when every release that states it is a draft
+        entity.draft = bool(entity.releases) and not any(release_status.get(r, True) for r in entity.releases)
     return KnownGraph(base=base, entities=dict(sorted(entities.items())))
 
 
@@ -1017,7 +1027,23 @@ def resolve(extraction: Any, graph: Any, *, config: Config | None = None, aliase
             d.uri = mint("event", event_slug(entry, release_id))
         decisions.append(d)
         entry.update(uri=d.uri, new=d.new, decision=d.to_json())
+    _fill_model(extraction, decisions)
     return Resolution(data=data, decisions=decisions, base=base, graph=index)
+
+
+def _fill_model(extraction: Any, decisions: list[Decision]) -> None:
+    """Given the extractor's own objects, set their ``resolution`` too, so its ``to_json`` carries uri and new."""
+    try:
+        from .model import Resolution as ModelResolution
+    except ImportError:  # pragma: no cover - the extraction model ships with the package
+        return
+    for kind, attr in (("person", "persons"), ("organization", "organizations")):
+        for item in getattr(extraction, attr, None) or []:
+            if not hasattr(item, "resolution"):
+                continue
+            for d in decisions:
+                if d.kind == kind and d.key == getattr(item, "key", None):
+                    item.resolution = ModelResolution(uri=d.uri, new=d.new, detail=d.to_json())
 
 
 __all__ = [
