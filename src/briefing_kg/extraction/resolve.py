@@ -797,11 +797,29 @@ def _score_org_form(cand: OrgName, known: OrgName, entity_frame: tuple[str, ...]
 # ----------------------------------------------------------------- new URIs
 
 
+_SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "in", "ina", "uli", "kizi", "bai", "baev", "baeva", "skii", "skaia")
+
+
+def split_name(words: list[str]) -> tuple[str, str] | None:
+    """(given, family) of a two-word name with no other clue: the word with a surname's ending is the family name
+    (Ақылбай, Абдрасулов, Бажайұлы); with none or both, the usual order, given name first."""
+    if len(words) != 2:
+        return None
+    a, b = words
+    a_family = skeleton(a).endswith(_SURNAME_ENDINGS)
+    b_family = skeleton(b).endswith(_SURNAME_ENDINGS)
+    return (b, a) if a_family and not b_family else (a, b)
+
+
 def person_slug(entry: Mapping[str, Any]) -> str:
     for lang in ("kk", "ru"):
         given, family = entry.get(f"given_{lang}"), entry.get(f"family_{lang}")
         if family or given:
             return slugify(" ".join(x for x in (family, given) if x))
+    for _, text in _mentions(entry):
+        split = split_name([t.text for t in tokens(text)])
+        if split and not any(t.initial for t in tokens(text)):
+            return slugify(f"{split[1]} {split[0]}")
     mentions = _mentions(entry)
     return slugify(mentions[0][1]) if mentions else "person"
 
