@@ -139,6 +139,75 @@ def ingest(ctx: click.Context, kk: Path | None, ru: Path | None, publisher: str,
                "or, once reviewed, with `briefing-kg build`.")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; use 0.0.0.0 to listen on all interfaces.")
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="Port to listen on.")
+@click.option("--base-uri", "serve_base_uri", default=None,
+              help="Public base URI: mints the URIs of the build served (rebuilt when it differs) "
+                   "and every link and redirect; the request's Host header is never used.")
+@click.option("--store", "store_url", default=None, metavar="URL",
+              help="Answer through an external SPARQL 1.1 server's query endpoint (loaded with "
+                   "`briefing-kg publish --store URL`) instead of the embedded store.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="gunicorn worker processes (default 2, or BRIEFING_KG_WORKERS).")
+@click.option("--access-log", is_flag=True, help="Log every request to stderr.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one request in-process (e.g. /sparql?query=...), print the body and exit: "
+                   "0 for a 200, 1 otherwise. No server is started.")
+@click.option("--accept", default=None, help="Accept header for --get.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, serve_base_uri: str | None, store_url: str | None,
+          workers: int | None, access_log: bool, get_path: str | None, accept: str | None) -> None:
+    """Serve the latest valid build: SPARQL endpoint, entity pages, dumps, catalog.
+
+    Builds first when there is no build (or it was minted under another base
+    URI), loads it into the embedded store (again only when its build id
+    changed), then serves it with gunicorn.
+    """
+    from .web import server
+
+    config = make_config(ctx, base_uri=serve_base_uri, store_url=store_url, workers=workers)
+    if get_path is not None:
+        run_stage(server.prepare, config, progress=progress_printer())
+        status, body, _type = run_stage(server.run_one_request, config, get_path, accept=accept)
+        sys.stdout.buffer.write(body)
+        if body and not body.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        if status != 200:
+            click.echo(f"{get_path}: HTTP {status}", err=True)
+            ctx.exit(1)
+        return
+    run_stage(server.serve, config, host, port, config.workers, progress=progress_printer(),
+              access_log=access_log)
+
+
+@cli.command()
+@click.option("--store", "store_url", required=True, metavar="URL",
+              help="Query endpoint of the SPARQL 1.1 server (Oxigraph: http://host:7878/query; "
+                   "Fuseki: http://host:3030/ds/query).")
+@click.option("--gsp", "gsp_url", default=None, metavar="URL",
+              help="Its Graph Store Protocol endpoint, when it cannot be told from --store "
+                   "(Oxigraph: /store, Fuseki: /ds/data; derived from /query or /sparql).")
+@click.pass_context
+def publish(ctx: click.Context, store_url: str, gsp_url: str | None) -> None:
+    """Load the latest validated build into an external SPARQL store (Graph Store Protocol).
+
+    Each named graph (one per source release, reference, ontology, catalog) is
+    replaced whole with PUT, graphs of releases no longer in the build are
+    deleted, and the default graph becomes the union of them all.
+    """
+    from .store import publish as publish_build
+
+    config = make_config(ctx, store_url=store_url)
+    report = run_stage(publish_build, config.out_dir, config, gsp_url=gsp_url)
+    click.echo(f"Published build {report.build_id} to {store_url}: {len(report.graphs)} named graphs, "
+               f"{report.default_triples} triples in the default graph"
+               + (f", {len(report.removed)} stale graphs removed" if report.removed else ""))
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="briefing-kg")
 
