@@ -55,6 +55,15 @@ def test_index_page_for_people(client, build_json):
         assert tr.select_one("[data-bytes]")["data-bytes"] == str(f["bytes"])
 
 
+def test_build_json_itself_is_served_with_a_checksum(client, seed_build):
+    response = client.get("/dumps/build.json")
+    body = response.get_data()
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert body == (seed_build / "build.json").read_bytes()
+    assert response.headers["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
+    assert client.get("/dumps/build.json", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
 def _expected_type(f: dict) -> str:
     return "application/gzip" if f.get("compress_format") else f["media_type"]
 

@@ -13,6 +13,7 @@ for HTML explicitly: a harvester's ``Accept: */*`` (or none) gets Turtle.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class BuildFile:
         """What the bytes are: a ``.gz`` is gzip (the checksum is of the compressed file)."""
         if self.compress_format or self.name.endswith(".gz"):
             return GZIP
-        fmt = formats.from_media_type(self.media_type)
+        fmt = formats.from_media_type(self.media_type, formats.RDF_FORMATS)
         if fmt is not None:
             return fmt.content_type
         if self.media_type.startswith("text/") or self.media_type.endswith("json"):
@@ -107,8 +108,16 @@ def current_build() -> Build | None:
                                 row.get("compress_format") if isinstance(row.get("compress_format"), str) else None,
                                 path)
     build_json = folder / BUILD_FILE
-    files.setdefault(BUILD_FILE, BuildFile(BUILD_FILE, build_json.stat().st_size, None, "application/json", None, build_json))
+    # build.json cannot list its own checksum; it is small, so hash it (once per build).
+    files.setdefault(BUILD_FILE, BuildFile(BUILD_FILE, build_json.stat().st_size, _sha256_of(build_json),
+                                           "application/json", None, build_json))
     return Build(folder, info, dict(sorted(files.items())))
+
+
+def _sha256_of(path: Path) -> str:
+    stat = path.stat()
+    return D.cached(("sha256", str(path), stat.st_mtime_ns, stat.st_size),
+                    lambda: hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def _root() -> str:
@@ -130,12 +139,12 @@ def _no_build() -> Response:
 
 # --- /dumps/ --------------------------------------------------------------------------
 
-@blueprint.route("/dumps", methods=["GET", "HEAD"])
+@blueprint.route("/dumps", methods=["GET", "HEAD"], merge_slashes=False)
 def dumps_redirect() -> Response:
     return Response(status=308, headers={"Location": site().config.base_uri + "dumps/"})
 
 
-@blueprint.route("/dumps/", methods=["GET", "HEAD"])
+@blueprint.route("/dumps/", methods=["GET", "HEAD"], merge_slashes=False)
 def dumps_index() -> Response:
     lang = _language()
     build = current_build()
@@ -171,7 +180,7 @@ def dumps_index() -> Response:
 _JSON_INDEX = formats.Format("json-index", formats.PAGE, "application/json", "json", "JSON")
 
 
-@blueprint.route("/dumps/<path:name>", methods=["GET", "HEAD"])
+@blueprint.route("/dumps/<path:name>", methods=["GET", "HEAD"], merge_slashes=False)
 def dump_file(name: str) -> Response:
     build = current_build()
     if build is None:
@@ -191,9 +200,6 @@ def dump_file(name: str) -> Response:
         response.set_etag(entry.sha256)
         response.headers["Digest"] = f"sha-256={digest}"
         response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
-        response = response.make_conditional(request)
-    else:
-        response.add_etag()
         response = response.make_conditional(request)
     if entry.compress_format or entry.name.endswith(".gz"):
         # The file is a gzip download, not a compressed transfer of its content.
@@ -286,22 +292,22 @@ def _file_prefixes(path: Path) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in _PREFIX_LINE.finditer(head) if m.group(1)}
 
 
-@blueprint.route("/catalog", methods=["GET", "HEAD"])
+@blueprint.route("/catalog", methods=["GET", "HEAD"], merge_slashes=False)
 def catalog() -> Response:
     return _description("catalog", "catalog", None)
 
 
-@blueprint.route("/catalog.<ext>", methods=["GET", "HEAD"])
+@blueprint.route("/catalog.<ext>", methods=["GET", "HEAD"], merge_slashes=False)
 def catalog_ext(ext: str) -> Response:
     return _description("catalog", "catalog", ext)
 
 
-@blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
+@blueprint.route("/.well-known/void", methods=["GET", "HEAD"], merge_slashes=False)
 def void() -> Response:
     return _description("void", ".well-known/void", None)
 
 
-@blueprint.route("/.well-known/void.<ext>", methods=["GET", "HEAD"])
+@blueprint.route("/.well-known/void.<ext>", methods=["GET", "HEAD"], merge_slashes=False)
 def void_ext(ext: str) -> Response:
     return _description("void", ".well-known/void", ext)
 

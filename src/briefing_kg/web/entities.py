@@ -122,7 +122,7 @@ def _choose_format(ext_format: formats.Format | None, offered=formats.DOCUMENT_F
 
 # --- /id -> /doc ---------------------------------------------------------------------
 
-@blueprint.route("/id/<path:path>", methods=["GET", "HEAD"])
+@blueprint.route("/id/<path:path>", methods=["GET", "HEAD"], merge_slashes=False)
 def identifier(path: str) -> Response:
     """303 See Other from the thing to the document about it."""
     safe = _checked(path)
@@ -134,7 +134,7 @@ def identifier(path: str) -> Response:
     return _see_other(location)
 
 
-@blueprint.route("/<any(ontology, shapes):name>", methods=["GET", "HEAD"])
+@blueprint.route("/<any(ontology, shapes):name>", methods=["GET", "HEAD"], merge_slashes=False)
 def vocabulary(name: str) -> Response:
     lang = _language()
     fmt = _format_param()
@@ -142,7 +142,7 @@ def vocabulary(name: str) -> Response:
     return _see_other(location)
 
 
-@blueprint.route("/<any(ontology, shapes):name>.<any(ttl, jsonld, nt, rdf, html):ext>", methods=["GET", "HEAD"])
+@blueprint.route("/<any(ontology, shapes):name>.<any(ttl, jsonld, nt, rdf, html):ext>", methods=["GET", "HEAD"], merge_slashes=False)
 def vocabulary_ext(name: str, ext: str) -> Response:
     lang = _language()
     location = f"{_config().base_uri}doc/{name}.{ext}" + _safe_query_string("lang" in request.args, lang, None)
@@ -158,7 +158,7 @@ def _see_other(location: str) -> Response:
 
 # --- /doc ------------------------------------------------------------------------------
 
-@blueprint.route("/doc/<path:path>", methods=["GET", "HEAD"])
+@blueprint.route("/doc/<path:path>", methods=["GET", "HEAD"], merge_slashes=False)
 def document(path: str) -> Response:
     safe = _checked(path)
     stem, ext_format = _split_path(safe) if safe else (None, None)

@@ -159,12 +159,14 @@ def build_info() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-@blueprint.route("/", methods=["GET", "HEAD"])
+@blueprint.route("/", methods=["GET", "HEAD"], merge_slashes=False)
 def home() -> Response:
     try:
         lang = L.choose_language()
     except L.BadLanguage as error:
         raise BadRequest(str(error)) from None
+    if request.args.get("format", "html") != "html":
+        raise BadRequest("the landing page is HTML only (format=html); the data is at /dumps/ and /sparql")
     from .entities import Labeller
 
     lab = Labeller(lang, {})
