@@ -175,6 +175,16 @@ def _language_check(text: str, lang: str, path: Path) -> None:
         raise SourceError("this looks like Russian text (no Kazakh letters at all), given as --kk", path=path)
 
 
+def has_title(text: str) -> bool:
+    """The layout says: the title, a blank line, the paragraphs. A first line that ends a sentence
+    and runs long is a paragraph (the seed's ru version starts straight with «18 ноября т.г. ...»)."""
+    lines = text.split("\n")
+    first = lines[0].strip()
+    if not first or len(lines) < 2 or lines[1].strip():
+        return False
+    return not (first.endswith((".", "!", "?", "…")) and len(first) > 120)
+
+
 def release_slug(title: str, words: int = 6) -> str:
     return slugify(" ".join(title.split()[:words]))
 
@@ -661,9 +671,9 @@ def ingest(config: Config, *, kk: Path | None = None, ru: Path | None = None, pu
     facts_dir = data_dir / "facts"
     if release_id is not None and not RELEASE_ID.match(release_id):
         raise InputError(f"release id {release_id!r} must look like 2022-11-18-some-words")
-    titles = {lang: t.split("\n", 1)[0].strip() for lang, t in texts.items()}
+    titles = {lang: t.split("\n", 1)[0].strip() for lang, t in texts.items() if has_title(t)}
     if release_id is None:
-        title = titles.get("kk") or titles.get("ru") or "release"
+        title = titles.get("kk") or titles.get("ru") or next(iter(texts.values())).split("\n", 1)[0]
         stem = f"{published.isoformat()}-{release_slug(title)}"
         release_id, n = stem, 2
         while (sources_dir / release_id).exists() or draft_path(data_dir, release_id).exists():
@@ -678,7 +688,7 @@ def ingest(config: Config, *, kk: Path | None = None, ru: Path | None = None, pu
     aliases = aliases if aliases is not None else default_aliases(config)
     pub, pub_why = _publisher(publisher, index, aliases, config)
 
-    versions = {lang: make_version(lang, text, has_title=True) for lang, text in texts.items()}
+    versions = {lang: make_version(lang, text, has_title=lang in titles) for lang, text in texts.items()}
     release = Release(id=release_id, publisher=pub, date_published=published, event_date=None, url=url,
                       versions=versions, title={lang: t for lang, t in titles.items() if t},
                       note=f"Ingested by briefing-kg {__version__}; publisher: {pub_why}.")

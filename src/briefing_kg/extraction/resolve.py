@@ -1069,3 +1069,79 @@ __all__ = [
     "load_aliases", "default_aliases", "org_name", "resolve", "skeleton", "tokens", "person_slug",
     "organization_slug", "event_slug",
 ]
+
+
+# ----------------------------------------------------------------- linking accuracy against gold
+
+
+@dataclass
+class LinkingScore:
+    """Linking accuracy on gold items: recurring entities linked to the right URI, new ones marked new."""
+
+    known_right: int = 0
+    known_total: int = 0
+    new_right: int = 0
+    new_total: int = 0
+    unmatched: int = 0            # gold entities the extraction did not find (not counted above)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def right(self) -> int:
+        return self.known_right + self.new_right
+
+    @property
+    def total(self) -> int:
+        return self.known_total + self.new_total
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def add(self, other: "LinkingScore") -> "LinkingScore":
+        return LinkingScore(self.known_right + other.known_right, self.known_total + other.known_total,
+                            self.new_right + other.new_right, self.new_total + other.new_total,
+                            self.unmatched + other.unmatched, self.errors + other.errors)
+
+
+def _mention_keys(entry: Mapping[str, Any]) -> set[tuple[str, str]]:
+    return {(lang, fold(text)) for lang, text in _mentions(entry)}
+
+
+def score_linking(resolved: Mapping[str, Any], gold: Mapping[str, Any], graph: KnownGraph,
+                  key_map: Mapping[str, str] | None = None) -> LinkingScore:
+    """Score the ``uri``/``new`` of a resolved extraction against a gold file.
+
+    Extracted entities are paired with gold ones by a shared mention. A gold
+    entity with ``same_as_seed: true`` must resolve to the known entity whose
+    id is its key (or ``key_map[key]``); when the graph has no such id, being
+    linked to some known entity is all that can be checked. Any other gold
+    entity must come out ``new``.
+    """
+    key_map = key_map or {}
+    score = LinkingScore()
+    for kind, section in (("person", "persons"), ("organization", "organizations")):
+        extracted = list(resolved.get(section) or [])
+        for entry in gold.get(section) or []:
+            mentions = _mention_keys(entry)
+            match = max(extracted, key=lambda e: len(mentions & _mention_keys(e)), default=None)
+            if match is None or not mentions & _mention_keys(match):
+                score.unmatched += 1
+                continue
+            label = f"{gold.get('id', '?')} {kind} {entry.get('key')}"
+            if entry.get("same_as_seed"):
+                score.known_total += 1
+                slug = key_map.get(entry.get("key"), entry.get("key"))
+                target = graph.by_slug(kind, slug)
+                ok = match.get("new") is False and (target is None or match.get("uri") == target.uri)
+                if ok:
+                    score.known_right += 1
+                else:
+                    score.errors.append(f"{label}: expected {target.uri if target else 'a known entity'}, "
+                                        f"got {match.get('uri')} (new={match.get('new')})")
+            else:
+                score.new_total += 1
+                if match.get("new") is True:
+                    score.new_right += 1
+                else:
+                    score.errors.append(f"{label}: expected new, got {match.get('uri')}")
+    return score
