@@ -250,6 +250,15 @@ def quality(ranges: Iterable[MediaRange], media_type: str) -> float:
     return 0.0 if best is None else best.q
 
 
+def _match(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int]:
+    """(q, specificity) of the most specific range matching ``media_type``; (0, -1) if none."""
+    q, spec = 0.0, -1
+    for r in ranges:
+        if r.matches(media_type) and r.specificity > spec:
+            q, spec = r.q, r.specificity
+    return q, spec
+
+
 def negotiate(accept: str | None, offered: Sequence[Format]) -> Format | None:
     """The offered format the client prefers; ``None`` when none is acceptable (406).
 
@@ -276,18 +285,18 @@ def negotiate(accept: str | None, offered: Sequence[Format]) -> Format | None:
     best: tuple[float, int, int] | None = None
     chosen: Format | None = None
     for index, f in enumerate(offered):
-        for mt in f.media_types:
-            q = 0.0
-            spec = -1
-            for r in ranges:
-                if r.matches(mt) and r.specificity > spec:
-                    q, spec = r.q, r.specificity
-            if q <= 0.0:
-                continue
-            # Prefer the canonical media type's specificity over an alias's.
-            key = (q, spec, -index)
-            if best is None or key > best:
-                best, chosen = key, f
+        q, spec = _match(ranges, f.media_type)
+        # Other names of the format count only where the client wrote them out:
+        # "*/*;q=0.1" must not revive a format refused by name.
+        for alias in f.other_media_types:
+            aq, aspec = _match(ranges, alias)
+            if aspec >= 2 and (aq, aspec) > (q, spec):
+                q, spec = aq, aspec
+        if q <= 0.0:
+            continue
+        key = (q, spec, -index)
+        if best is None or key > best:
+            best, chosen = key, f
     if chosen is None and any(r.matches("application/json") for r in ranges if r.q > 0):
         # application/json for a graph: JSON-LD is the JSON we have.
         chosen = next((f for f in offered if f is JSON_LD), None)
