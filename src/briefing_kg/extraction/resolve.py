@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_KK_FOLD)
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """One ASCII spelling for Cyrillic and Latin forms of a word: ``Ақылбай``, ``Акылбай``, ``Aqylbai`` -> ``akilbai``."""
     out = []
@@ -140,6 +142,11 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[Token, ...]:
     """Words of a name with their skeletons; quotes and punctuation are dropped."""
     text = _HYPHEN_SUFFIX.sub(lambda m: " " if fold(m.group(1)) in _KK_HYPHEN_ENDINGS else m.group(0), text)
     out = []
@@ -154,9 +161,10 @@ def tokens(text: str) -> list[Token]:
             continue
         out.append(Token(text=word, key=key, upper=len(word) > 1 and word.isupper(),
                          initial=initial or (len(word) == 1 and word.isupper())))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=262144)
 def token_match(a: str, b: str, endings: frozenset[str], *, inflected: bool = True) -> tuple[float, str]:
     """How well two skeleton words agree: (score, how). 0 when they do not."""
     if a == b:
@@ -170,8 +178,9 @@ def token_match(a: str, b: str, endings: frozenset[str], *, inflected: bool = Tr
         for k in range(common, max(3, common - 3) - 1, -1):
             if a[k:] in endings and b[k:] in endings and k >= 3:
                 return 0.9, "same word, inflected"
-    if min(len(a), len(b)) >= 6:
-        ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    if min(len(a), len(b)) >= 6 and abs(len(a) - len(b)) <= 2 and a[0] == b[0]:
+        matcher = difflib.SequenceMatcher(None, a, b)
+        ratio = matcher.ratio() if matcher.real_quick_ratio() >= 0.86 and matcher.quick_ratio() >= 0.86 else 0.0
         if ratio >= 0.86:
             return 0.8, f"close spelling ({ratio:.2f})"
     return 0.0, ""
@@ -297,6 +306,7 @@ def _countries(words: list[Token]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def org_name(text: str, lang: str | None = None) -> OrgName:
     core_text, frame_text, quoted = _quoted_parts(text)
     if not quoted:
@@ -453,6 +463,24 @@ class KnownGraph:
 
     def uris(self) -> set[str]:
         return set(self.entities)
+
+    def near(self, kind: str, keys: Iterable[str]) -> list[KnownEntity]:
+        """Known entities of ``kind`` with a name word that starts like one of ``keys`` (skeletons):
+        the only ones worth scoring, so resolution stays fast as the graph grows."""
+        blocks = self._blocks.get(kind)
+        if blocks is None:
+            blocks = {}
+            for e in self.of_kind(kind):
+                for _, text in [*e.all_names(), *e.given_names.items(), *e.family_names.items()]:
+                    for t in tokens(text):
+                        blocks.setdefault(t.key[:2], set()).add(e.uri)
+            self._blocks[kind] = blocks
+        uris: set[str] = set()
+        for key in keys:
+            uris |= blocks.get(key[:2], set())
+        return [self.entities[u] for u in sorted(uris)]
+
+    _blocks: dict[str, dict[str, set[str]]] = field(default_factory=dict, repr=False)
 
 
 # (subject, predicate, object value, language, object is an IRI)
@@ -886,7 +914,8 @@ def _decide(kind: str, key: str | None, candidates: list[Candidate], threshold: 
 def _resolve_person(entry: Mapping[str, Any], graph: KnownGraph, new_uri: str) -> Decision:
     forms = _person_forms(entry)
     candidates, refused = [], []
-    for known in graph.of_kind("person"):
+    keys = {t.key for f in forms for t in (f.given, f.family) if t is not None}
+    for known in graph.near("person", keys):
         if not known.given_names or not known.family_names:
             continue
         best, reasons, near = 0.0, [], None
@@ -908,7 +937,10 @@ def _resolve_organization(entry: Mapping[str, Any], graph: KnownGraph, aliases: 
                           new_uri: str) -> Decision:
     forms = _org_forms(entry)
     candidates, refused = [], []
-    for known in graph.of_kind("organization"):
+    keys = {w for f in forms for w in f.core + f.frame}
+    aliased = {a.slug for a in aliases.rows if a.kind == "organization"}
+    near = graph.near("organization", keys) + [e for e in graph.of_kind("organization") if e.slug in aliased]
+    for known in {e.uri: e for e in near}.values():
         rows = aliases.for_entity("organization", known.slug)
         names = [(org_name(text, lang), f"its {lang} {'name' if known.names.get(lang) == text else 'alternate name'}")
                  for lang, text in known.all_names()]
