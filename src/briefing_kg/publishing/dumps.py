@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -42,7 +41,6 @@ from ..vocab import prefixes as model_prefixes
 Term = URIRef | Literal
 Triple = tuple[URIRef, URIRef, Term]
 
-_RDF_TYPE = RDF.type
 _XSD_STRING = XSD.string
 
 
@@ -137,7 +135,25 @@ class _Encoder(dict):
         return value
 
 
+_UCHAR = re.compile(r"\\u([0-9A-F]{4})")
+_RDF_TYPE_NT = nt_iri(RDF.type)
+
+
+def iri_of(nt: str) -> str:
+    """The IRI of an N-Triples IRI term (``<...>``), undoing ``nt_iri``'s escapes."""
+    inner = nt[1:-1]
+    return _UCHAR.sub(lambda m: chr(int(m.group(1), 16)), inner) if "\\" in inner else inner
+
+
 # ---------------------------------------------------------------- snapshot
+
+Row = tuple[str, str, str, Term, Term, Term]
+"""One triple: the N-Triples strings of subject, predicate, object, then the terms themselves.
+
+Every ordering and every comparison works on the strings (fast, and the
+canonical order by definition); the terms are kept for what only they know
+(a literal's unescaped text, its language and datatype, for JSON-LD).
+"""
 
 
 @dataclass(frozen=True)
@@ -145,39 +161,51 @@ class Snapshot:
     """The dataset in canonical order, taken once and shared by every writer.
 
     ``graphs`` maps each graph name (``None`` for the default graph) to its
-    triples; ``triples`` is their union without repeats. All lists are in the
-    code-point order of the N-Triples encoding of (subject, predicate, object).
+    rows; ``rows`` is their union without repeats. Rows are sorted by the
+    N-Triples strings of (subject, predicate, object); graphs by name.
+    Two terms that are the same RDF term (``"x"`` and ``"x"^^xsd:string``) are one.
     """
 
-    graphs: dict[URIRef | None, list[Triple]]
-    triples: list[Triple]
-    encode: Callable[[Term], str]
+    graphs: dict[URIRef | None, list[Row]]
+    rows: list[Row]
 
     @property
     def quad_count(self) -> int:
-        return sum(len(t) for t in self.graphs.values())
+        return sum(len(rows) for rows in self.graphs.values())
+
+
+def _sorted_rows(triples: Iterable[Triple], enc: _Encoder) -> dict[tuple[str, str, str], Row]:
+    rows: dict[tuple[str, str, str], Row] = {}
+    for s, p, o in triples:
+        key = (enc[s], enc[p], enc[o])
+        if key not in rows:
+            rows[key] = (*key, s, p, o)
+    return rows
+
+
+def rows_of(triples: Iterable[Triple]) -> list[Row]:
+    """A small graph's triples as sorted rows (the catalog, the VoID description)."""
+    return sorted(_sorted_rows(triples, _Encoder()).values())
 
 
 def take_snapshot(dataset: Dataset) -> Snapshot:
-    """Read every quad of ``dataset`` once and sort it; refuses blank nodes."""
+    """Read every graph of ``dataset`` once and sort it; refuses blank nodes, naming them."""
     enc = _Encoder()
-    per_graph: dict[URIRef | None, set[Triple]] = {}
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = None if g is None or g == DATASET_DEFAULT_GRAPH_ID else g
+    per_graph: dict[URIRef | None, dict[tuple[str, str, str], Row]] = {}
+    for graph in dataset.graphs():
+        ident = graph.identifier
+        name = None if ident == DATASET_DEFAULT_GRAPH_ID else ident
         if isinstance(name, BNode):
             raise PublishError(f"graph named by a blank node _:{name}: named graphs need IRIs")
-        enc[s], enc[p], enc[o]  # refuses blank nodes early, with the node named
-        per_graph.setdefault(name, set()).add((s, p, o))
-
-    def key(t: Triple) -> tuple[str, str, str]:
-        return enc[t[0]], enc[t[1]], enc[t[2]]
-
-    graph_order = sorted(per_graph, key=lambda g: "" if g is None else enc[g])
-    graphs = {g: sorted(per_graph[g], key=key) for g in graph_order}
-    union: set[Triple] = set()
-    for triples in graphs.values():
-        union.update(triples)
-    return Snapshot(graphs=graphs, triples=sorted(union, key=key), encode=enc.__getitem__)
+        rows = _sorted_rows(graph, enc)
+        if rows:
+            per_graph.setdefault(name, {}).update(rows)
+    order = sorted(per_graph, key=lambda g: "" if g is None else enc[g])
+    union: dict[tuple[str, str, str], Row] = {}
+    for rows in per_graph.values():
+        union.update(rows)
+    # Tuples of distinct strings: the sort never reaches the terms.
+    return Snapshot(graphs={g: sorted(per_graph[g].values()) for g in order}, rows=sorted(union.values()))
 
 
 # ---------------------------------------------------------------- prefixes
@@ -203,26 +231,31 @@ class Prefixer:
         self._cache: dict[str, str | None] = {}
 
     def shorten(self, iri: str) -> str | None:
-        try:
-            return self._cache[iri]
-        except KeyError:
-            pass
+        """``prefix:local`` for an IRI (a plain string), or ``None``."""
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         name = self._by_namespace.get(iri[:cut]) if cut else None
-        short = f"{name}:{iri[cut:]}" if name is not None and _LOCAL_NAME.match(iri[cut:]) else None
-        self._cache[iri] = short
-        return short
+        return f"{name}:{iri[cut:]}" if name is not None and _LOCAL_NAME.match(iri[cut:]) else None
 
-    def used(self, terms: Iterable[Term]) -> dict[str, str]:
-        """The prefixes that ``terms`` (IRIs and literal datatypes) need, sorted by name."""
-        names: set[str] = set()
-        for term in terms:
-            iri = term.datatype if isinstance(term, Literal) else term
-            if iri is None or iri == _XSD_STRING:
-                continue
-            short = self.shorten(iri)
-            if short:
-                names.add(short.split(":", 1)[0])
+    def shorten_nt(self, nt: str) -> str | None:
+        """The same for an N-Triples IRI (``<...>``), cached by that string."""
+        try:
+            return self._cache[nt]
+        except KeyError:
+            short = self._cache[nt] = None if "\\" in nt else self.shorten(nt[1:-1])
+            return short
+
+    def used(self, rows: Iterable[Row]) -> dict[str, str]:
+        """The prefixes that Turtle of ``rows`` needs (``rdf:type`` as a predicate is ``a``), sorted by name."""
+        iris: set[str] = set()
+        for s, p, o, *_ in rows:
+            iris.add(s)
+            if p != _RDF_TYPE_NT:
+                iris.add(p)
+            if o[0] == "<":
+                iris.add(o)
+            elif o[-1] == ">":
+                iris.add(o[o.rfind("^^<") + 2:])
+        names = {short.split(":", 1)[0] for short in map(self.shorten_nt, iris) if short}
         return {n: self.prefixes[n] for n in sorted(names)}
 
 
@@ -231,19 +264,17 @@ class Prefixer:
 
 def nquads(snapshot: Snapshot) -> Iterator[str]:
     """N-Quads, one statement per line, lines sorted (code-point order)."""
-    enc = snapshot.encode
     lines = []
-    for g, triples in snapshot.graphs.items():
-        tail = " ." if g is None else f" {enc(g)} ."
-        lines.extend(f"{enc(s)} {enc(p)} {enc(o)}{tail}\n" for s, p, o in triples)
+    for g, rows in snapshot.graphs.items():
+        tail = " .\n" if g is None else f" {nt_iri(g)} .\n"
+        lines.extend(f"{r[0]} {r[1]} {r[2]}{tail}" for r in rows)
     lines.sort()
     yield from lines
 
 
 def ntriples(snapshot: Snapshot) -> Iterator[str]:
     """N-Triples of the union, one statement per line, lines sorted."""
-    enc = snapshot.encode
-    lines = [f"{enc(s)} {enc(p)} {enc(o)} .\n" for s, p, o in snapshot.triples]
+    lines = [f"{r[0]} {r[1]} {r[2]} .\n" for r in snapshot.rows]
     lines.sort()
     yield from lines
 
@@ -251,27 +282,28 @@ def ntriples(snapshot: Snapshot) -> Iterator[str]:
 # ---------------------------------------------------------------- Turtle, TriG
 
 
-def _turtle_term(term: Term, prefixer: Prefixer, encode: Callable[[Term], str]) -> str:
-    if isinstance(term, URIRef):
-        return prefixer.shorten(term) or encode(term)
-    if term.language or term.datatype is None or term.datatype == _XSD_STRING:
-        return encode(term)
-    lexical = f'"{escape_string(str(term))}"'
-    return f"{lexical}^^{prefixer.shorten(term.datatype) or nt_iri(term.datatype)}"
+def _turtle_term(nt: str, prefixer: Prefixer) -> str:
+    """A term in Turtle, from its N-Triples form: IRIs and datatypes shortened where a prefix fits."""
+    if nt[0] == "<":
+        return prefixer.shorten_nt(nt) or nt
+    if nt[-1] == ">":  # a typed literal: "lexical"^^<datatype>
+        cut = nt.rfind("^^<")
+        datatype = nt[cut + 2:]
+        return f"{nt[:cut]}^^{prefixer.shorten_nt(datatype) or datatype}"
+    return nt
 
 
-def _turtle_block(triples: list[Triple], prefixer: Prefixer, encode, indent: str) -> Iterator[str]:
+def _turtle_block(rows: list[Row], prefixer: Prefixer, indent: str) -> Iterator[str]:
     """Statements grouped by subject, ``a`` first, then predicates and objects in sorted order."""
     pad1, pad2 = indent + "    ", indent + "        "
-    for subject, rows in groupby(triples, key=lambda t: t[0]):
-        by_predicate = [(p, [o for _, _, o in group]) for p, group in groupby(rows, key=lambda t: t[1])]
-        by_predicate.sort(key=lambda item: item[0] != _RDF_TYPE)  # stable: rdf:type first
+    for subject, by_subject in groupby(rows, key=lambda r: r[0]):
+        by_predicate = [(p, [r[2] for r in group]) for p, group in groupby(by_subject, key=lambda r: r[1])]
+        by_predicate.sort(key=lambda item: item[0] != _RDF_TYPE_NT)  # stable: rdf:type first
         parts = []
         for p, objects in by_predicate:
-            verb = "a" if p == _RDF_TYPE else _turtle_term(p, prefixer, encode)
-            rendered = [_turtle_term(o, prefixer, encode) for o in objects]
-            parts.append(f"{verb} " + f",\n{pad2}".join(rendered))
-        yield f"{indent}{_turtle_term(subject, prefixer, encode)} " + f" ;\n{pad1}".join(parts) + " .\n\n"
+            verb = "a" if p == _RDF_TYPE_NT else _turtle_term(p, prefixer)
+            parts.append(f"{verb} " + f",\n{pad2}".join(_turtle_term(o, prefixer) for o in objects))
+        yield f"{indent}{_turtle_term(subject, prefixer)} " + f" ;\n{pad1}".join(parts) + " .\n\n"
 
 
 def _prefix_lines(used: dict[str, str]) -> Iterator[str]:
@@ -280,31 +312,20 @@ def _prefix_lines(used: dict[str, str]) -> Iterator[str]:
     yield "\n"
 
 
-def _terms(triples: Iterable[Triple]) -> Iterator[Term]:
-    """The terms Turtle spells out (``rdf:type`` as a predicate is written ``a``)."""
-    for s, p, o in triples:
-        yield s
-        if p != _RDF_TYPE:
-            yield p
-        yield o
-
-
-def turtle(triples: list[Triple], prefixes: dict[str, str], encode: Callable[[Term], str] = nt_term) -> Iterator[str]:
-    """Turtle of ``triples`` (already in canonical order)."""
+def turtle(rows: list[Row], prefixes: dict[str, str]) -> Iterator[str]:
+    """Turtle of ``rows`` (already in canonical order)."""
     prefixer = Prefixer(prefixes)
-    yield from _prefix_lines(prefixer.used(_terms(triples)))
-    yield from _turtle_block(triples, prefixer, encode, "")
+    yield from _prefix_lines(prefixer.used(rows))
+    yield from _turtle_block(rows, prefixer, "")
 
 
 def trig(snapshot: Snapshot, prefixes: dict[str, str]) -> Iterator[str]:
     """TriG: one block per named graph, graphs in IRI order (the default graph, if any, first)."""
     prefixer = Prefixer(prefixes)
-    used = prefixer.used(t for triples in snapshot.graphs.values() for t in _terms(triples))
-    yield from _prefix_lines(used)
-    for name, triples in snapshot.graphs.items():
-        head = "{\n" if name is None else f"{snapshot.encode(name)} {{\n"
-        yield head
-        yield from _turtle_block(triples, prefixer, snapshot.encode, "    ")
+    yield from _prefix_lines(prefixer.used(r for rows in snapshot.graphs.values() for r in rows))
+    for name, rows in snapshot.graphs.items():
+        yield "{\n" if name is None else f"{nt_iri(name)} {{\n"
+        yield from _turtle_block(rows, prefixer, "    ")
         yield "}\n\n"
 
 
@@ -316,46 +337,65 @@ def jsonld_context(prefixes: dict[str, str]) -> dict[str, str]:
     return dict(sorted(prefixes.items()))
 
 
-def jsonld_document(triples: list[Triple], context: dict[str, str],
-                    encode: Callable[[Term], str] = nt_term) -> dict:
-    """Compact JSON-LD: ``{"@context": {...inline...}, "@graph": [node, ...]}``.
+def jsonld_nodes(rows: list[Row], context: dict[str, str]) -> Iterator[dict]:
+    """The node objects of compact JSON-LD for ``rows``, one per subject, in subject order.
 
-    Nodes are sorted by subject, keys by predicate IRI (``@id``, ``@type``
-    first), values by their N-Triples form; a single value is not wrapped in
-    a list. Plain strings are JSON strings; tagged strings and typed values
-    are value objects, so the lexical forms survive exactly.
+    Keys follow predicate IRI order (``@id``, ``@type`` first), values their
+    N-Triples order; a single value is not wrapped in a list. Plain strings
+    are JSON strings; tagged strings and typed values are value objects, so
+    the lexical forms survive exactly. IRIs are shortened with the context's
+    prefixes.
     """
     prefixer = Prefixer(context)
 
-    def iri(value: str) -> str:
-        return prefixer.shorten(value) or value
+    def iri(nt: str, term: Term) -> str:
+        return prefixer.shorten_nt(nt) or str(term)
 
-    def value(term: Term) -> object:
-        if isinstance(term, URIRef):
-            return {"@id": iri(term)}
+    def value(nt: str, term: Term) -> object:
+        if nt[0] == "<":
+            return {"@id": iri(nt, term)}
         if term.language:
             return {"@value": str(term), "@language": term.language}
-        if term.datatype is None or term.datatype == _XSD_STRING:
+        if nt[-1] != ">":
             return str(term)
-        return {"@value": str(term), "@type": iri(term.datatype)}
+        datatype = str(term.datatype)
+        return {"@value": str(term), "@type": prefixer.shorten(datatype) or datatype}
 
     def single(values: list) -> object:
         return values[0] if len(values) == 1 else values
 
-    nodes = []
-    for subject, rows in groupby(triples, key=lambda t: t[0]):
-        node: dict[str, object] = {"@id": iri(subject)}
-        properties: list[tuple[str, list]] = []
-        for p, group in groupby(rows, key=lambda t: t[1]):
-            objects = [o for _, _, o in group]
-            if p == _RDF_TYPE and all(isinstance(o, URIRef) for o in objects):
-                node["@type"] = single([iri(o) for o in objects])
+    for _, by_subject in groupby(rows, key=lambda r: r[0]):
+        by_subject = list(by_subject)
+        node: dict[str, object] = {"@id": iri(by_subject[0][0], by_subject[0][3])}
+        properties: list[tuple[str, object]] = []
+        for p, group in groupby(by_subject, key=lambda r: r[1]):
+            group = list(group)
+            if p == _RDF_TYPE_NT and all(r[2][0] == "<" for r in group):
+                node["@type"] = single([iri(r[2], r[5]) for r in group])
             else:
-                properties.append((iri(p), [value(o) for o in objects]))
-        for key, values in properties:
-            node[key] = single(values)
-        nodes.append(node)
-    return {"@context": context, "@graph": nodes}
+                properties.append((iri(p, group[0][4]), single([value(r[2], r[5]) for r in group])))
+        node.update(properties)
+        yield node
+
+
+def jsonld_document(rows: list[Row], context: dict[str, str]) -> dict:
+    """Compact JSON-LD as one object: ``{"@context": {...inline...}, "@graph": [node, ...]}``."""
+    return {"@context": context, "@graph": list(jsonld_nodes(rows, context))}
+
+
+def jsonld_lines(rows: list[Row], context: dict[str, str]) -> Iterator[str]:
+    """The same document as text, streamed: the context indented, then one node object per line.
+
+    ``json.dumps`` with an indent runs in pure Python; one line per node keeps
+    the C encoder (several times faster on a large graph) and still diffs well.
+    """
+    context_text = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield '{\n  "@context": ' + context_text + ',\n  "@graph": ['
+    separator = "\n    "
+    for node in jsonld_nodes(rows, context):
+        yield separator + json.dumps(node, ensure_ascii=False)
+        separator = ",\n    "
+    yield "\n  ]\n}\n"
 
 
 def json_text(document: object) -> str:
@@ -424,9 +464,9 @@ def write_dump(spec: DumpSpec, snapshot: Snapshot, folder: Path, prefixes: dict[
     elif spec.format is formats.TRIG:
         chunks = trig(snapshot, prefixes)
     elif spec.format is formats.TURTLE:
-        chunks = turtle(snapshot.triples, prefixes, snapshot.encode)
+        chunks = turtle(snapshot.rows, prefixes)
     elif spec.format is formats.JSON_LD:
-        chunks = [json_text(jsonld_document(snapshot.triples, jsonld_context(prefixes), snapshot.encode))]
+        chunks = jsonld_lines(snapshot.rows, jsonld_context(prefixes))
     else:  # pragma: no cover - DUMPS lists only the formats above
         raise PublishError(f"no writer for {spec.format.label}")
     return write_text(path, chunks, spec.format.media_type)
@@ -440,16 +480,9 @@ def write_context(folder: Path, prefixes: dict[str, str]) -> FileInfo:
 
 def graph_turtle(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:
     """A small graph (the catalog, the VoID description) as Turtle text, in canonical order."""
-    enc = _Encoder()
-    ordered = sorted(triples, key=lambda t: (enc[t[0]], enc[t[1]], enc[t[2]]))
-    out = io.StringIO()
-    for chunk in turtle(ordered, prefixes, enc.__getitem__):
-        out.write(chunk)
-    return out.getvalue()
+    return "".join(turtle(rows_of(triples), prefixes))
 
 
 def graph_jsonld(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:
     """A small graph as compact JSON-LD text with its context inline."""
-    enc = _Encoder()
-    ordered = sorted(triples, key=lambda t: (enc[t[0]], enc[t[1]], enc[t[2]]))
-    return json_text(jsonld_document(ordered, jsonld_context(prefixes), enc.__getitem__))
+    return json_text(jsonld_document(rows_of(triples), jsonld_context(prefixes)))

@@ -32,7 +32,7 @@ from ..config import Config
 from ..sources import Release
 from ..uris import graph_uri
 from .catalog import CC_BY_4, DATASET_TITLE, SD, CatalogIRIs, LANGS, date_range, main_publisher
-from .dumps import DUMPS, Prefixer, Snapshot, dump_prefixes
+from .dumps import DUMPS, Prefixer, Snapshot, dump_prefixes, iri_of, nt_iri
 
 EXAMPLE_CLASSES = (
     "https://schema.org/Person",
@@ -89,45 +89,50 @@ def _namespace(iri: str, known: Sequence[str]) -> str:
 
 
 def compute_stats(snapshot: Snapshot, base: str) -> Stats:
+    """Count the snapshot (on the N-Triples strings of its rows: cheap to hash and compare)."""
     uri_space = f"{base}id/"
-    subjects: set = set()
-    objects: set = set()
-    instances: dict[str, set] = defaultdict(set)
+    in_space = nt_iri(uri_space)[:-1]  # "<{base}id/" : an IRI in the URI space starts so
+    type_nt = nt_iri(RDF.type)
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    instances: dict[str, set[str]] = defaultdict(set)
     properties: Counter[str] = Counter()
-    for s, p, o in snapshot.triples:
+    for s, p, o, *_ in snapshot.rows:
         subjects.add(s)
         objects.add(o)
-        properties[str(p)] += 1
-        if p == RDF.type and isinstance(o, URIRef):
-            instances[str(o)].add(s)
-    entities = {s for s in subjects if str(s).startswith(uri_space)}
+        properties[p] += 1
+        if p == type_nt and o[0] == "<":
+            instances[o].add(s)
+    entities = sum(1 for s in subjects if s.startswith(in_space))
 
     graphs = []
-    for name, triples in snapshot.graphs.items():
-        in_space = {s for s, _, _ in triples if str(s).startswith(uri_space)}
-        graphs.append(GraphStats(None if name is None else str(name), len(triples), len(in_space)))
+    for name, rows in snapshot.graphs.items():
+        graph_entities = len({r[0] for r in rows if r[0].startswith(in_space)})
+        graphs.append(GraphStats(None if name is None else str(name), len(rows), graph_entities))
 
+    classes = {iri_of(c): members for c, members in instances.items()}
     examples: list[str] = []
-    others = sorted((c for c in instances if c not in EXAMPLE_CLASSES), key=lambda c: (-len(instances[c]), c))
+    others = sorted((c for c in classes if c not in EXAMPLE_CLASSES), key=lambda c: (-len(classes[c]), c))
     for cls in (*EXAMPLE_CLASSES, *others):
-        members = sorted(str(s) for s in instances.get(cls, ()) if str(s).startswith(uri_space))
+        members = sorted(iri_of(s) for s in classes.get(cls, ()) if s.startswith(in_space))
         fresh = [m for m in members if m not in examples]
         if fresh:
             examples.append(fresh[0])
         if len(examples) == MAX_EXAMPLES:
             break
 
+    property_counts = {iri_of(p): n for p, n in properties.items()}
     known = sorted(dump_prefixes(base).values(), key=len, reverse=True)
-    vocabularies = sorted({_namespace(iri, known) for iri in (*properties, *instances)})
+    vocabularies = sorted({_namespace(iri, known) for iri in (*property_counts, *classes)})
     return Stats(
         uri_space=uri_space,
         quads=snapshot.quad_count,
-        triples=len(snapshot.triples),
-        entities=len(entities),
+        triples=len(snapshot.rows),
+        entities=entities,
         distinct_subjects=len(subjects),
         distinct_objects=len(objects),
-        classes={c: len(instances[c]) for c in sorted(instances)},
-        properties=dict(sorted(properties.items())),
+        classes={c: len(classes[c]) for c in sorted(classes)},
+        properties=dict(sorted(property_counts.items())),
         graphs=graphs,
         examples=examples,
         vocabularies=vocabularies,
