@@ -37,6 +37,7 @@ def client(app):
     ("/id/region/kz-62", f"{BASE}doc/region/kz-62"),
     ("/ontology", f"{BASE}doc/ontology"),
     ("/ontology.ttl", f"{BASE}doc/ontology.ttl"),
+    ("/ontology/0.1.0", f"{BASE}doc/ontology"),
     ("/shapes", f"{BASE}doc/shapes"),
 ])
 def test_id_answers_303_to_its_document(client, path, location):
@@ -207,6 +208,10 @@ def test_unknown_entity_is_404_in_the_negotiated_format(client, accept, suffix, 
         parsing = {"text/turtle": "turtle", "application/ld+json": "json-ld",
                    "application/n-triples": "nt", "application/rdf+xml": "xml"}[media_type]
         assert len(parse_rdf(response, parsing)) == 0  # a well-formed, empty graph
+
+
+def test_an_ontology_version_the_build_does_not_carry_is_404(client):
+    assert client.get("/ontology/9.9.9", headers={"Accept": "text/turtle"}).status_code == 404
 
 
 def test_unknown_kind_is_404_too(client):

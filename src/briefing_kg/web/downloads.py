@@ -253,18 +253,22 @@ def _description(stem: str, path: str, ext: str | None) -> Response:
         return Response(f"404 Not Found: this build has no {stem} description\n", status=404,
                         content_type="text/plain; charset=utf-8")
     base = site().config.base_uri
-    if fmt is formats.HTML:
-        view = catalog_view(triples, lang)
-        body = render_template("downloads/description.html", lang=lang, view=view, kind=stem,
-                               alternates=[(f.label, f.media_type, f"{_root()}{path}.{f.extension}")
-                                           for f in DESCRIPTION_FORMATS if f is not formats.HTML])
-        data = body.encode("utf-8")
-    elif fmt is formats.TURTLE:
-        data = (build.folder / f"{stem}.ttl").read_bytes()
-    elif fmt is formats.JSON_LD and (build.folder / f"{stem}.jsonld").is_file():
-        data = (build.folder / f"{stem}.jsonld").read_bytes()
-    else:
-        data = D.serialize(triples, fmt, {**L.PREFIXES, **_file_prefixes(build.folder / f"{stem}.ttl")})
+
+    def make() -> bytes:
+        if fmt is formats.HTML:
+            view = catalog_view(triples, lang)
+            body = render_template("downloads/description.html", lang=lang, view=view, kind=stem,
+                                   alternates=[(f.label, f.media_type, f"{_root()}{path}.{f.extension}")
+                                               for f in DESCRIPTION_FORMATS if f is not formats.HTML])
+            return body.encode("utf-8")
+        if fmt is formats.TURTLE:
+            return (build.folder / f"{stem}.ttl").read_bytes()
+        if fmt is formats.JSON_LD and (build.folder / f"{stem}.jsonld").is_file():
+            return (build.folder / f"{stem}.jsonld").read_bytes()
+        return D.serialize(triples, fmt, {**L.PREFIXES, **_file_prefixes(build.folder / f"{stem}.ttl")})
+
+    # Keyed on the folder too: the files are the build's, and a new build is a new folder.
+    data = D.cached(("description", str(build.folder), stem, fmt.name, lang if fmt is formats.HTML else ""), make)
     response = Response(data, content_type=fmt.content_type)
     vary = ["Accept"] if negotiated else []
     if fmt is formats.HTML and "lang" not in request.args:

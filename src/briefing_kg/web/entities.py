@@ -149,6 +149,23 @@ def vocabulary_ext(name: str, ext: str) -> Response:
     return _see_other(location)
 
 
+@blueprint.route("/ontology/<version>", methods=["GET", "HEAD"], merge_slashes=False)
+def ontology_version(version: str) -> Response:
+    """The ontology's ``owl:versionIRI`` (``{base}ontology/0.1.0``) names the version this
+    build carries: 303 to its document. Other versions are not served here: 404."""
+    lang = _language()
+    fmt = _format_param()
+    base = _config().base_uri
+    version_iri = f"{base}ontology/{version}"
+    known = bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", version)) and site().store.ask(
+        f"ASK {{ GRAPH {D.iri_ref(uris.graph_uri(base, 'ontology'))} "
+        f"{{ ?o <{L.OWL}versionIRI> {D.iri_ref(version_iri)} }} }}")
+    if not known:
+        return _not_found_response(version_iri if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", version)
+                                   else f"{base}ontology/unknown", fmt, lang)
+    return _see_other(f"{base}doc/ontology" + _safe_query_string("lang" in request.args, lang, fmt))
+
+
 def _see_other(location: str) -> Response:
     response = Response(status=303)
     response.headers["Location"] = location
