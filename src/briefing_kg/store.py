@@ -220,9 +220,12 @@ def write_solutions(variables: Sequence[str], rows: Iterable[Sequence[Any]], fmt
                 if term is not None:
                     b[var] = _term_json(term)
             bindings.append(b)
-        doc: dict[str, Any] = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        # "truncated" goes before "results": streaming parsers (pyoxigraph's
+        # among them) refuse keys after the bindings, and see the flag first.
+        doc: dict[str, Any] = {"head": {"vars": list(variables)}}
         if truncated:
             doc["truncated"] = True
+        doc["results"] = {"bindings": bindings}
         body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     elif fmt is formats.SPARQL_XML:
         parts = [_xml_head(variables), "<results>"]
