@@ -103,6 +103,16 @@ def cached(key: tuple, make: Callable[[], T]) -> T:
     return cache().get_or_make((s.build_id, *key), make, enabled=s.config.cache)
 
 
+def page_key(fmt, lang: str) -> tuple:
+    """The part of a cache key that a rendering depends on besides the resource: a page
+    depends on its language and, through the language links, on the query string."""
+    from flask import request
+
+    from .. import formats as F
+
+    return (lang, request.query_string) if fmt is F.HTML else ("", b"")
+
+
 # --- descriptions --------------------------------------------------------------------
 
 _PREFIX_LINES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in L.PREFIXES.items())

@@ -268,7 +268,7 @@ def _description(stem: str, path: str, ext: str | None) -> Response:
         return D.serialize(triples, fmt, {**L.PREFIXES, **_file_prefixes(build.folder / f"{stem}.ttl")})
 
     # Keyed on the folder too: the files are the build's, and a new build is a new folder.
-    data = D.cached(("description", str(build.folder), stem, fmt.name, lang if fmt is formats.HTML else ""), make)
+    data = D.cached(("description", str(build.folder), stem, fmt.name, *D.page_key(fmt, lang)), make)
     response = Response(data, content_type=fmt.content_type)
     vary = ["Accept"] if negotiated else []
     if fmt is formats.HTML and "lang" not in request.args:

@@ -198,7 +198,7 @@ def document(path: str) -> Response:
             return html.encode("utf-8"), 200
         return D.serialize(triples, fmt), 200
 
-    key = ("doc", stem, fmt.name, lang if fmt is formats.HTML else "")
+    key = ("doc", stem, fmt.name, *D.page_key(fmt, lang))
     made = D.cached(key, make)
     if made is None:
         return _not_found_response(iri, fmt, lang, negotiated=negotiated)
@@ -630,7 +630,7 @@ def _vocabulary_document(stem: str, fmt: formats.Format, negotiated: bool, lang:
             return html.encode("utf-8"), 200
         return D.serialize(triples, fmt), 200
 
-    made = D.cached(("vocab", stem, fmt.name, lang if fmt is formats.HTML else ""), make)
+    made = D.cached(("vocab", stem, fmt.name, *D.page_key(fmt, lang)), make)
     if made is None:
         return _not_found_response(f"{_config().base_uri}{stem}", fmt, lang)
     body, status = made

@@ -167,24 +167,28 @@ def home() -> Response:
         raise BadRequest(str(error)) from None
     if request.args.get("format", "html") != "html":
         raise BadRequest("the landing page is HTML only (format=html); the data is at /dumps/ and /sparql")
-    from .entities import Labeller
+    def make() -> str:
+        from .entities import Labeller
 
-    lab = Labeller(lang, {})
-    counts = []
-    for iri, n in class_counts():
-        query = f"SELECT ?s WHERE {{ ?s a <{iri}> }} LIMIT 100" if D._IRI_OK.fullmatch(iri) else ""
-        counts.append(ClassCount(lab.ref(iri), n, sparql_href(query) if query else ""))
-    main = sorted((c for c in counts if c.ref.iri in MAIN_CLASSES), key=lambda c: MAIN_CLASSES.index(c.ref.iri))
-    examples = [Example(titles[L.LANGUAGES.index(lang)], q, sparql_href(q)) for titles, q in _EXAMPLES]
-    info = build_info()
-    counts_info = info.get("counts") if isinstance(info.get("counts"), dict) else {}
-    html = render_template(
-        "pages/home.html", lang=lang, counts=counts, main_counts=main, examples=examples,
-        build_id=str(info.get("build_id", "")) or None,
-        releases=len(info.get("releases") or []) if isinstance(info.get("releases"), list) else None,
-        triples=counts_info.get("triples"),
-        base=site().config.base_uri,
-    )
+        lab = Labeller(lang, {})
+        counts = []
+        for iri, n in class_counts():
+            query = f"SELECT ?s WHERE {{ ?s a <{iri}> }} LIMIT 100" if D._IRI_OK.fullmatch(iri) else ""
+            counts.append(ClassCount(lab.ref(iri), n, sparql_href(query) if query else ""))
+        main = sorted((c for c in counts if c.ref.iri in MAIN_CLASSES), key=lambda c: MAIN_CLASSES.index(c.ref.iri))
+        examples = [Example(titles[L.LANGUAGES.index(lang)], q, sparql_href(q)) for titles, q in _EXAMPLES]
+        info = build_info()
+        counts_info = info.get("counts") if isinstance(info.get("counts"), dict) else {}
+        return render_template(
+            "pages/home.html", lang=lang, counts=counts, main_counts=main, examples=examples,
+            build_id=str(info.get("build_id", "")) or None,
+            releases=len(info.get("releases") or []) if isinstance(info.get("releases"), list) else None,
+            triples=counts_info.get("triples"),
+            base=site().config.base_uri,
+        )
+
+    # The language links echo the query string, so it is part of the key.
+    html = D.cached(("home", lang, request.query_string), make)
     response = Response(html, content_type="text/html; charset=utf-8")
     if "lang" not in request.args:
         response.headers["Vary"] = "Accept-Language"
