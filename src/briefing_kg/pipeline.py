@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
-from .errors import FactsError, ValidationFailed
+from .errors import FactsError, SourceError, ValidationFailed
 from .facts import Facts, draft_path, facts_path, load_facts
 from .mapping import MappedDataset, map_dataset
 from .reference import REGIONS_FILE, read_regions
@@ -50,6 +50,8 @@ def map_data(config: Config, progress: Progress = _quiet) -> MappedDataset:
     """Read the data folder and map it: the RDF dataset and where each node came from."""
     progress("reading sources")
     releases = read_releases(Path(config.data_dir) / "sources")
+    if not releases:
+        raise SourceError("no source release to build from", path=Path(config.data_dir) / "sources")
     progress("reading facts")
     facts = load_all_facts(config, releases)
     regions = read_regions(config.data_dir)

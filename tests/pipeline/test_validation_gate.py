@@ -187,3 +187,11 @@ def test_dangling_reference_is_an_input_error_with_its_line(data_config):
     assert result.exit_code == 2
     assert "counted_for 'person:nobody' names no person in this file" in result.output
     assert re.search(rf"{SEED_ID}\.yaml:{line - 4} \(counted_for\)", result.output), result.output
+
+
+def test_a_data_folder_without_releases_is_refused(tmp_path):
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "build", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no source release to build from" in result.output
+    assert not (tmp_path / "out").exists()
