@@ -357,7 +357,8 @@ def _quoted_one(doc: Doc, q: _Quote, lang: str) -> list[OrgHit]:
     if legal is None and last + 1 < len(tokens) and tokens[last + 1].sentence == tokens[last].sentence:
         after = _match_legal_abbr_after(doc, last + 1, lang)
         # a form followed by another quote belongs to that quote (РГП на ПХВ «Нуринский ...»)
-        if after and not (after[0] + 1 < len(tokens) and tokens[after[0] + 1].text in "«„\""):
+        followed_by_quote = after is not None and after[0] + 1 < len(tokens) and tokens[after[0] + 1].text in "«„\""
+        if after and not (lang == "ru" and followed_by_quote):
             span_end = tokens[after[0]].end
             legal, legal_cls = after[1], after[2]
             evidence.append(f"legal form {legal} after the quote")
