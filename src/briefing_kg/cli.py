@@ -208,6 +208,87 @@ def publish(ctx: click.Context, store_url: str, gsp_url: str | None) -> None:
                + (f", {len(report.removed)} stale graphs removed" if report.removed else ""))
 
 
+def _resolver(config: Config, graph: Path | None):
+    """Entity resolution against ``graph`` (default: the last build), if the module and a build exist."""
+    try:
+        from .extraction import resolve as resolution
+    except ImportError:
+        return None, "entity resolution is not available"
+    target = graph if graph is not None else Path(config.out_dir)
+    if not Path(target).is_dir():
+        return None, f"no published graph in {target}: run `briefing-kg build` or pass --graph"
+    return (lambda extraction: resolution.resolve(extraction, Path(target), config=config)), None
+
+
+@cli.command()
+@click.option("--kk", "kk", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The Kazakh version: title on the first line, a blank line, then the paragraphs (UTF-8).")
+@click.option("--ru", "ru", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The Russian version, laid out the same way. Give --kk, --ru or both.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date, YYYY-MM-DD; resolves relative dates (\"18 ноября т.г.\", \"биылғы\").")
+@click.option("--graph", "graph", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Build folder to resolve persons and organizations against (default: the last build); "
+                   "adds `uri` and `new` to each.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Output format: the structure of the gold files, with offsets, confidence and evidence.")
+@click.pass_context
+def extract(ctx: click.Context, kk: Path | None, ru: Path | None, published, graph: Path | None, fmt: str) -> None:
+    """Print the persons, organizations, regions, events and counts a release states.
+
+    Nothing is written. Each mention comes with its offsets and sentence id,
+    each entity with a confidence and the rules that found it.
+    """
+    import json
+
+    from .extraction import extract as run_extract
+    from .extraction.errors import ExtractionError
+    from .sources import read_text_file
+
+    config = make_config(ctx)
+    if kk is None and ru is None:
+        raise CliError(ExtractionError("give the release's text: --kk FILE, --ru FILE, or both"))
+    texts = {lang: run_stage(read_text_file, path) for lang, path in (("kk", kk), ("ru", ru)) if path is not None}
+    extraction = run_stage(run_extract, texts.get("kk"), texts.get("ru"),
+                           published=published.date() if published else None, data_dir=str(config.data_dir))
+    resolver, why_not = _resolver(config, graph)
+    if resolver is not None:
+        run_stage(resolver, extraction)
+    elif graph is not None:
+        raise CliError(ExtractionError(why_not or "cannot resolve"))
+    out = extraction.to_json()
+    if why_not:
+        out["warnings"].append(f"no uri/new: {why_not}")
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("gold_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--graph", "graph", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Build folder for the linking accuracy (default: the last build).")
+@click.option("--curated/--no-curated", default=True, show_default=True,
+              help="Also score extraction from each release of the data folder that has reviewed facts "
+                   "(the seed) against those facts.")
+@click.option("--details", is_flag=True, help="List every missed and extra mention.")
+@click.pass_context
+def evaluate(ctx: click.Context, gold_dir: Path, graph: Path | None, curated: bool, details: bool) -> None:
+    """Score extraction on a gold folder: precision, recall, F1 per kind, and linking accuracy."""
+    from .extraction import warm_up
+    from .extraction.evaluate import (curated_releases, evaluate as run_evaluate, evaluate_curated,
+                                      format_curated, format_evaluation)
+
+    config = make_config(ctx)
+    warm_up()
+    resolver, why_not = _resolver(config, graph)
+    result = run_stage(run_evaluate, gold_dir, resolver=resolver, data_dir=str(config.data_dir))
+    result.linking_note = why_not
+    click.echo(format_evaluation(result, details=details))
+    if curated:
+        for release_id in curated_releases(config.data_dir):
+            click.echo("")
+            click.echo(format_curated(run_stage(evaluate_curated, config.data_dir, release_id)))
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="briefing-kg")
 

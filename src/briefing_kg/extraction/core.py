@@ -20,7 +20,8 @@ from .dates import RawDate, find_dates, reference_year, resolve as resolve_date
 from .errors import ExtractionError
 from .events import Trigger, assign_dates, find_triggers
 from .model import (LANGS, DateMention, Event, Extraction, Organization, Person, Quantity, RegionMention, Span)
-from .organizations import OrgHit, content_words, find_organizations, find_quotes
+from .organizations import (OrgHit, content_words, find_organizations, find_quotes, named_after_end,
+                            named_after_start)
 from .persons import PersonCluster, find_persons
 from .quantities import QuantityHit, find_quantities
 from .regions import RegionHit, find_regions, region_names
@@ -115,17 +116,13 @@ def _named_after(doc: Doc) -> list[tuple[int, int]]:
     for t in tokens:
         low = t.text.lower()
         if low == "атындағы":
-            j = t.index - 1
-            while j >= 0 and tokens[j].sentence == t.sentence and \
-                    (tokens[j].text[:1].isupper() or tokens[j].text == ".") and t.index - j <= 5:
-                j -= 1
-            out.append((tokens[j + 1].start, t.end))
+            start = named_after_start(doc, t.index)
+            if start is not None:
+                out.append((tokens[start].start, t.end))
         elif low == "имени":
-            k = t.index + 1
-            while k < len(tokens) and tokens[k].sentence == t.sentence and \
-                    (tokens[k].text[:1].isupper() or tokens[k].text == ".") and k - t.index <= 5:
-                k += 1
-            out.append((t.start, tokens[k - 1].end))
+            end = named_after_end(doc, t.index)
+            if end is not None:
+                out.append((t.start, tokens[end].end))
     return out
 
 
@@ -505,7 +502,7 @@ def _dates(analysed: dict[str, _Lang], published: dt.date | None, ref_year: int 
             date, year, relative, conf = resolve_date(raw, published, ref_year)
             out.append(DateMention(_span(doc, raw.start, raw.end), date, year, raw.month, raw.day, relative,
                                    raw.rule + (f"+{raw.relative}" if raw.relative else "")))
-            resolved[(lang, i)] = (date, conf)
+            resolved[(lang, i)] = (date, conf, year)
     return out, resolved
 
 
@@ -546,6 +543,11 @@ class _EventCluster:
     date: dt.date | None
     triggers: list[Trigger]
     date_raws: list[int]
+    year: int | None = None       # a year the text gives without the day
+
+    @property
+    def any_year(self) -> int | None:
+        return self.date.year if self.date else self.year
 
 
 def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups: dict[str, int]) -> list[Event]:
@@ -555,10 +557,12 @@ def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups
         dated = []
         undated = []
         for t in a.triggers:
-            date = resolved.get((lang, t.date_index), (None, 0))[0] if t.date_index is not None else None
+            date = resolved.get((lang, t.date_index), (None, 0, None))[0] if t.date_index is not None else None
             if t.verbal and date is None:
                 continue          # "заявил" without a date: a remark, not an event of its own
             (dated if date else undated).append((t, date))
+        year_of = {id(t): resolved.get((lang, t.partial_index), (None, 0, None))[2]
+                   for t in a.triggers if t.partial_index is not None}
         for t, date in dated:
             c = next((c for c in clusters if (c.type, c.subtype, c.date) == (t.type, t.subtype, date)), None)
             if c is None:
@@ -566,8 +570,18 @@ def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups
                 clusters.append(c)
             c.triggers.append(t)
             c.date_raws.append(t.date_index)
+        undated.sort(key=lambda x: (year_of.get(id(x[0])) is None, x[0].start))
         for t, _ in undated:
+            year = year_of.get(id(t))
             same = [c for c in clusters if (c.type, c.subtype) == (t.type, t.subtype)]
+            if year is not None:
+                # "в 2021 году ... выборах": another event than one of another year
+                same = [c for c in same if c.any_year == year]
+                if not same:
+                    clusters.append(_EventCluster(lang, t.type, t.subtype, None, [t], [], year))
+                    continue
+            else:
+                same = [c for c in same if c.year is None]
             if len(same) == 1:
                 same[0].triggers.append(t)
                 continue
@@ -610,6 +624,7 @@ def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups
         base = a or b
         e.type, e.subtype = base.type, base.subtype
         e.date = (a.date if a and a.date else None) or (b.date if b and b.date else None)
+        e.year = (a.year if a else None) or (b.year if b else None)
         regions: list[str] = []
         confs = []
         for c in (a, b):
@@ -640,7 +655,7 @@ def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups
         _roles(e, a, b, analysed, extraction)
         events.append(e)
     events.sort(key=lambda e: e.first_start())
-    _keys(events, lambda e: f"{e.subtype or e.type} {e.date.isoformat() if e.date else ''}")
+    _keys(events, lambda e: f"{e.subtype or e.type} {e.date.isoformat() if e.date else (e.year or '')}")
     return events
 
 

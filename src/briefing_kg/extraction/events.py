@@ -34,7 +34,8 @@ class Trigger:
     subtype: str | None
     sentence: int
     verbal: bool = False
-    date_index: int | None = None      # index into the document's dates
+    date_index: int | None = None      # index into the document's dates: a date that fixes the day
+    partial_index: int | None = None   # a year or month only ("в 2021 году"): tells events apart, dates none
     evidence: list[str] = field(default_factory=list)
 
 
@@ -201,3 +202,10 @@ def assign_dates(triggers: list[Trigger], dates: list, doc: Doc) -> None:
         triggers[ti].date_index = di
         used_d.add(di)
         used_t.add(ti)
+    for t in triggers:
+        if t.date_index is not None:
+            continue
+        near = [(abs(d.start - t.start), di) for di, d in enumerate(dates)
+                if d.day is None and d.year and doc.sentence_of(d.start).id == doc.sentences[t.sentence].id]
+        if near:
+            t.partial_index = min(near)[1]

@@ -178,6 +178,7 @@ class Event(Entity):
     type: str = "other"
     subtype: str | None = None
     date: dt.date | None = None
+    year: int | None = None            # the year the text gives when it gives no day
     date_spans: dict[str, list[Span]] = field(default_factory=lambda: {lang: [] for lang in LANGS})
     region_iso: list[str] = field(default_factory=list)
     organizer_keys: list[str] = field(default_factory=list)
@@ -188,6 +189,7 @@ class Event(Entity):
         if self.subtype:
             out["subtype"] = self.subtype
         out["date"] = self.date.isoformat() if self.date else None
+        out["year"] = self.date.year if self.date else self.year
         dates = _by_lang(self.date_spans)
         out["date_mentions"] = {lang: [s.text for s in dates[lang]] for lang in LANGS}
         out["region_iso"] = list(self.region_iso)

@@ -608,8 +608,14 @@ def _institutions(doc: Doc, lang: str) -> list[OrgHit]:
                 steps += 1
             if start_at is None:
                 continue
+            named = None
+            if start_at >= 1 and tokens[start_at - 1].text.lower() == "атындағы":
+                named = named_after_start(doc, start_at - 1)
+                if named is not None:
+                    start_at = named
             first = tokens[start_at]
-            if first.index == doc.sentences[sent].tokens[0].index and not _proper_start(first.text, lang):
+            if named is None and first.index == doc.sentences[sent].tokens[0].index and \
+                    not _proper_start(first.text, lang):
                 continue
             if kk_head_kind(first.text) and start_at == i:
                 continue
@@ -660,18 +666,9 @@ def _ru_complement(doc: Doc, i: int) -> int:
             j = k
             break
         if w == "имени":
-            m = k + 1
-            last = None
-            while m < len(tokens) and tokens[m].sentence == sent and m - k <= 6:
-                tw = tokens[m].text
-                if tw == "." or (len(tw) == 1 and tw.isupper()) or is_capitalized(tw):
-                    if is_capitalized(tw):
-                        last = m
-                    m += 1
-                    continue
-                break
-            if last:
-                j = last
+            end = named_after_end(doc, k)
+            if end is not None:
+                j = end
             break
         if w == "и" and k + 1 < len(tokens) and _is_ru_gen(tokens[k + 1].text):
             k += 1
@@ -685,6 +682,49 @@ def _ru_complement(doc: Doc, i: int) -> int:
             continue
         break
     return j
+
+
+def named_after_end(doc: Doc, k: int) -> int | None:
+    """Last token of the name after ``имени`` at token k: ``имени Л.Н. Гумилёва`` (initials and one word),
+    ``имени Мухтара Ауэзова`` (a given name and a family name), ``имени Абая``."""
+    tokens = doc.tokens
+    sent = tokens[k].sentence
+    m = k + 1
+    initials = False
+    while m + 1 < len(tokens) and tokens[m].sentence == sent and len(tokens[m].text) == 1 \
+            and tokens[m].text.isupper() and tokens[m + 1].text == ".":
+        initials = True
+        m += 2
+    if m >= len(tokens) or tokens[m].sentence != sent or not is_capitalized(tokens[m].text):
+        return None
+    if not initials and m + 1 < len(tokens) and tokens[m + 1].sentence == sent and \
+            is_capitalized(tokens[m + 1].text) and names_family_shape(tokens[m + 1].text):
+        return m + 1
+    return m
+
+
+def names_family_shape(word: str) -> bool:
+    from .names import family_shape
+
+    return family_shape(word) >= 1.5
+
+
+def named_after_start(doc: Doc, k: int) -> int | None:
+    """First token of the name before ``атындағы`` at token k: ``Е.А. Бөкетов атындағы``, ``Абай атындағы``."""
+    tokens = doc.tokens
+    sent = tokens[k].sentence
+    m = k - 1
+    if m < 0 or tokens[m].sentence != sent or not is_capitalized(tokens[m].text):
+        return None
+    start = m
+    # initials before it (Е . А .), or one more capitalised word (a given name)
+    while start - 2 >= 0 and tokens[start - 1].text == "." and len(tokens[start - 2].text) == 1 \
+            and tokens[start - 2].text.isupper():
+        start -= 2
+    if start == m and m - 1 >= 0 and tokens[m - 1].sentence == sent and is_capitalized(tokens[m - 1].text) \
+            and m - 1 != doc.sentences[sent].tokens[0].index:
+        start = m - 1
+    return start
 
 
 def _is_ru_gen(word: str) -> bool:
@@ -826,14 +866,21 @@ def ru_nominative(text: str) -> str:
     head_parse = None
     for k, m in enumerate(words):
         w = m.group(0)
-        if w.isupper():
-            continue
-        for p in lexicons.ru_parses(w.lower()):
-            if p.tag.POS == "NOUN" and p.tag.case:
-                head_idx, head_parse = k, p
-                break
-        if head_idx is not None:
+        if not w.isupper() and ru_head_kind(w):
+            head_idx = k
             break
+    if head_idx is None:
+        for k, m in enumerate(words):
+            w = m.group(0)
+            if not w.isupper() and any(p.tag.POS == "NOUN" and p.tag.case for p in lexicons.ru_parses(w.lower())):
+                head_idx = k
+                break
+    if head_idx is not None:
+        heads = _heads()["ru"]
+        parses = [p for p in lexicons.ru_parses(words[head_idx].group(0).lower()) if p.tag.POS == "NOUN" and p.tag.case]
+        head_parse = next((p for p in parses if p.normal_form in heads), parses[0] if parses else None)
+        if head_parse is None:
+            head_idx = None
     if head_idx is None:
         return text
     out = prefix

@@ -6,6 +6,7 @@ razdel inside each sentence, with their code-point offsets.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ QUOTE_CLOSE = "»”“"
 DASHES = "-–—"
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Kazakh letters to their nearest Russian ones, lower case: ``Ақтөбе`` -> ``актобе``."""
     return text.lower().translate(_FOLD)
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold_key(text: str) -> str:
     """A comparison key for names written in either alphabet: ``Әбдіқарым`` == ``Абдыкарым``."""
     return fold(text).translate(_FOLD_KEY).replace("\u00a0", " ")
@@ -167,7 +170,8 @@ _KK_PLURAL = ["лар", "лер", "дар", "дер", "тар", "тер"]
 _VOICED = {"г": "к", "ғ": "қ", "б": "п"}
 
 
-def kk_stems(word: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=100_000)
+def kk_stems(word: str) -> tuple[tuple[str, str], ...]:
     """Candidate (stem, suffix) readings of a Kazakh word, the whole word first.
 
     ``Ақылбайдың`` -> ``[("Ақылбайдың", ""), ("Ақылбай", "дың"), ...]``;
@@ -214,4 +218,4 @@ def kk_stems(word: str) -> list[tuple[str, str]]:
             extra.append((stem[:-1] + (repl.upper() if last.isupper() else repl), suffix))
     for stem, suffix in extra:
         add(stem, suffix)
-    return out
+    return tuple(out)
