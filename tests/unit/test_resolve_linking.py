@@ -274,3 +274,27 @@ def test_dev_corpus_gold_entities_link_to_the_seed(seed, aliases):
                     assert d.new, (path.name, entry["key"], d.uri, d.reasons)
                 checked += 1
     assert checked == 29, "the four dev items hold 29 persons and organizations"
+
+
+def test_a_branch_of_another_body_is_another_branch(seed, aliases):
+    """«Астана филиалы» of a party is not «Астана филиалы» of the union, though the words are the same."""
+    g = Graph()
+    party = URIRef(BASE + "organization/ak-zhol-party")
+    branch = URIRef(BASE + "organization/ak-zhol-party-astana-filialy")
+    for node, name in ((party, "«Ақ жол» партиясы"), (branch, "Астана филиалы")):
+        g.add((node, RDF.type, URIRef(SCHEMA + "Organization")))
+        g.add((node, URIRef(SCHEMA + "name"), Literal(name, lang="kk")))
+    g.add((branch, URIRef("http://www.w3.org/ns/org#unitOf"), party))
+    known = known_graph([map_data(Config(data_dir=REPO / "data")).dataset, g])
+    res = resolve({"organizations": [
+        {"key": "union", "name_kk": "«Қазақстан заңгерлер одағы»", "mentions": {"kk": ["«Қазақстан заңгерлер одағының»"]}},
+        {"key": "branch", "name_kk": "Астана филиалы", "parent_key": "union", "mentions": {"kk": ["Астана филиалын"]}},
+    ]}, known, aliases=aliases)
+    d = res.decision("organization", "branch")
+    assert d.new and d.slug == "kazakhstan-union-of-lawyers-astana-filialy"
+    assert "ak-zhol-party" in d.reasons[0]
+    same = resolve({"organizations": [
+        {"key": "party", "name_kk": "«Ақ жол» партиясы", "mentions": {"kk": ["«Ақ жол» партиясының"]}},
+        {"key": "branch", "name_kk": "Астана филиалы", "parent_key": "party", "mentions": {"kk": ["Астана филиалы"]}},
+    ]}, known, aliases=aliases)
+    assert same.decision("organization", "branch").uri == str(branch)

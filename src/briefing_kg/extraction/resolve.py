@@ -55,6 +55,7 @@ _SCHEMA = "https://schema.org/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_ORG_UNIT_OF = "http://www.w3.org/ns/org#unitOf"
 _ENTITY_URI = re.compile(r"^(?P<base>.+/)id/(?P<kind>person|organization|event)/(?P<slug>[a-z0-9][a-z0-9.-]*)$")
 _PASSAGE_URI = re.compile(r"/id/passage/(?P<release>.+)-(?:kk|ru)-s[0-9]+$")
 
@@ -424,6 +425,7 @@ class KnownEntity:
     types: set[str] = field(default_factory=set)                    # local names: Election, Briefing...
     start_date: str | None = None
     url: str | None = None
+    parents: set[str] = field(default_factory=set)     # org:unitOf / schema:parentOrganization
     releases: set[str] = field(default_factory=set)
     draft: bool = False            # known from draft (unreviewed) facts only
 
@@ -582,6 +584,8 @@ def known_graph(graph: Any) -> KnownGraph:
                     entity.releases.add(m.group("release"))
             elif p == _SCHEMA + "url":
                 entity.url = entity.url or o
+            elif p in (_ORG_UNIT_OF, _SCHEMA + "parentOrganization"):
+                entity.parents.add(o)
             continue
         if p == _SCHEMA + "name" and lang:
             # a graph that breaks the one-name-per-language rule still resolves: keep the first, the rest as variants
@@ -1065,10 +1069,24 @@ def resolve(extraction: Any, graph: Any, *, config: Config | None = None, aliase
             d.uri = mint("person", person_slug(entry))
         decisions.append(d)
         entry.update(uri=d.uri, new=d.new, decision=d.to_json())
-    for entry in data.get("organizations") or []:
+    orgs = list(data.get("organizations") or [])
+    by_key: dict[Any, Decision] = {}
+    # parents first: a branch is judged, and named, by the body it belongs to
+    for entry in sorted(orgs, key=lambda e: bool(e.get("parent_key"))):
         d = _resolve_organization(entry, index, aliases, "")
+        parent = by_key.get(entry.get("parent_key"))
+        if parent is not None and not d.new and d.known.parents and parent.uri not in d.known.parents:
+            d = Decision("organization", entry.get("key"), "", True, "new", d.score, [
+                f"not {d.known.where()}: that is a unit of {', '.join(sorted(d.known.parents))}, this one of "
+                f"{parent.uri}"], d.refused)
         if d.new:
-            d.uri = mint("organization", organization_slug(entry))
+            slug = organization_slug(entry)
+            if parent is not None and not slug.startswith(parent.slug) and parent.slug not in slug:
+                slug = f"{parent.slug}-{slug}"
+            d.uri = mint("organization", slug)
+        by_key[entry.get("key")] = d
+    for entry in orgs:
+        d = by_key[entry.get("key")]
         decisions.append(d)
         entry.update(uri=d.uri, new=d.new, decision=d.to_json())
     for entry in data.get("events") or []:
