@@ -145,6 +145,12 @@ def test_the_alias_table_links_the_headquarters_other_name(seed, aliases, lang, 
     assert alone.new
 
 
+@pytest.mark.parametrize("mention", ["«Юристы за справедливые выборы»", "Юристы – за справедливые выборы"])
+def test_the_association_under_other_spellings_is_not_the_headquarters(seed, aliases, mention):
+    d = organization(seed, aliases, {"ru": [f"общественного объединения {mention}"]})
+    assert d.new and "adal-sailau-headquarters" not in d.uri
+
+
 def test_the_2019_association_stays_a_separate_entity(seed, aliases):
     d = organization(seed, aliases, {"ru": ["республиканское общественное объединение «Юристы – за справедливые "
                                             "выборы»", "РОО «Юристы – за справедливые выборы»"]},

@@ -427,6 +427,7 @@ class KnownEntity:
     url: str | None = None
     parents: set[str] = field(default_factory=set)     # org:unitOf / schema:parentOrganization
     releases: set[str] = field(default_factory=set)
+    reviewed_in: set[str] = field(default_factory=set)   # the releases whose reviewed facts state it
     draft: bool = False            # known from draft (unreviewed) facts only
 
     def label(self) -> str:
@@ -434,7 +435,7 @@ class KnownEntity:
 
     def where(self) -> str:
         state = "unreviewed draft" if self.draft else "reviewed"
-        releases = sorted(self.releases)
+        releases = sorted(self.reviewed_in) + sorted(self.releases - self.reviewed_in)
         listed = ", ".join(releases[:3]) + (f" and {len(releases) - 3} more" if len(releases) > 3 else "")
         return f"{self.kind}/{self.slug} ({state}; from {listed or 'the graph'})"
 
@@ -604,7 +605,8 @@ def known_graph(graph: Any) -> KnownGraph:
     for entity in entities.values():
         entity.alternate_names = sorted(set(entity.alternate_names))
         # known from drafts only when every release that states it is a draft
-        entity.draft = bool(entity.releases) and not any(release_status.get(r, True) for r in entity.releases)
+        entity.reviewed_in = {r for r in entity.releases if release_status.get(r, True)}
+        entity.draft = bool(entity.releases) and not entity.reviewed_in
     return KnownGraph(base=base, entities=dict(sorted(entities.items())))
 
 
