@@ -280,6 +280,10 @@ def evaluate(ctx: click.Context, gold_dir: Path, graph: Path | None, curated: bo
     config = make_config(ctx)
     warm_up()
     resolver, why_not = _resolver(config, graph)
+    if resolver is None and graph is not None:
+        from .extraction.errors import ExtractionError
+
+        raise CliError(ExtractionError(why_not or "cannot resolve"))
     result = run_stage(run_evaluate, gold_dir, resolver=resolver, data_dir=str(config.data_dir))
     result.linking_note = why_not
     click.echo(format_evaluation(result, details=details))

@@ -62,6 +62,7 @@ _KK_NOT_NAMES = {
     "штаб", "одақ", "жаңа", "әділетті", "әділ", "адал", "бұл", "осы", "оның", "олар", "сондай-ақ", "алайда",
     "атап", "айта", "қорытындылай", "өз", "сайлау", "брифинг", "кездесу", "жиын", "жиында", "қатысушылар",
     "заң", "облыс", "қала", "аудан", "университет", "министрлік", "комиссия", "прокуратура", "орталық",
+    "ол", "бұл", "осы", "сол", "мен", "біз", "сіз", "олар", "оның", "оған", "онда", "ал", "бірақ", "және",
 }
 _RU_NOT_NAMES = {"президент", "парламент", "мажилис", "сенат", "правительство", "республика", "глава", "штаб",
                  "союз", "конституция", "государство", "новый", "справедливый"}
@@ -200,6 +201,10 @@ def _read_window(items: list[_Item], lang: str, doc: Doc) -> NameHit | None:
         else:
             for combo in product(*options):
                 if lang == "kk" and any(r.suffix for r in combo[:-1]):
+                    continue
+                # a capital at the start of a sentence is no evidence that an unknown word is a name
+                if any(r.score < 0.5 and it.tokens[0].index == doc.sentences[it.tokens[0].sentence].tokens[0].index
+                       for r, it in zip(combo, items)):
                     continue
                 ok, cases = _agree(list(combo))
                 if not ok:
