@@ -865,6 +865,11 @@ def org_display_core(text: str) -> str:
 
 
 def organization_slug(entry: Mapping[str, Any]) -> str:
+    """The extractor's lexicon id when it knows the body (a curated, stable id: ``central-election-commission``),
+    else the proper name without quotes and legal form, Kazakh first."""
+    lexicon = entry.get("lexicon_id")
+    if isinstance(lexicon, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lexicon):
+        return lexicon
     for key in ("name_kk", "name_ru", "name_en"):
         if entry.get(key):
             return slugify(" ".join(org_display_core(str(entry[key])).split()[:8]))
