@@ -150,11 +150,17 @@ def _legislatures(doc: Doc, persons: list[PersonCluster], taken: list[tuple[int,
             if not any(stem_in(w.text, deputy) for w in window if w is not t):
                 continue
             # the named deputy follows at once: "депутат Мажилиса (Парламента РК) X", "Мәжіліс депутаты X"
-            last_word = max(w.end for w in window)
+            after = [w for w in window if w.start > t.start and stem_in(w.text, deputy)]
+            last_word = max([t.end] + [w.end for w in after])
             if not any(0 <= s - last_word <= 25 for s in person_starts):
                 continue
-            out.append(OrgHit(t.start, t.end, t.text, lang, "legislature-affiliation", 0.8, kind="legislature",
-                              alias_id=leg["id"], evidence=[f"{t.text}: a deputy's affiliation next to a named person"]))
+            from .organizations import kk_nominative, ru_nominative
+
+            hit = OrgHit(t.start, t.end, t.text, lang, "legislature-affiliation", 0.8, kind="legislature",
+                         alias_id=leg["id"], evidence=[f"{t.text}: a deputy's affiliation next to a named person"])
+            hit.nominative = kk_nominative(t.text) if lang == "kk" else ru_nominative(t.text)
+            hit.words = content_words(t.text, lang)
+            out.append(hit)
     return out
 
 

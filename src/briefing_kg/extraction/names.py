@@ -43,6 +43,11 @@ def _title(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
 
 
+def _as_written(lemma: str, word: str) -> str:
+    """pymorphy writes ё (Пётр); a text that does not (Петру) gets its name without it."""
+    return lemma if "ё" in word.lower() else lemma.replace("ё", "е").replace("Ё", "Е")
+
+
 def given_gender(word: str) -> str | None:
     """"m", "f", "mf" for a known given name (any alphabet), else None."""
     key = fold_key(word)
@@ -113,7 +118,10 @@ def ru_given(word: str) -> tuple[Reading, ...]:
         for p in lexicons.ru_parses(low):
             if "Name" in p.tag and p.tag.case:
                 g = {"masc": "m", "femn": "f"}.get(str(p.tag.gender))
-                out.append(Reading("given", _title(p.normal_form), g, frozenset({str(p.tag.case)}), 2.0, "ru-dict-name"))
+                # a name of the shipped lexicon outranks a rare homograph (Анне: Анна, not the name Анне)
+                bonus = 0.1 if given_gender(p.normal_form) else 0.0
+                out.append(Reading("given", _as_written(_title(p.normal_form), word), g,
+                                   frozenset({str(p.tag.case)}), 2.0 + bonus, "ru-dict-name"))
     # the lexicon of Kazakh and Russian names, through the declension rules
     gender = given_gender(word)
     if gender:
@@ -124,7 +132,12 @@ def ru_given(word: str) -> tuple[Reading, ...]:
     for ending, nom_ending, g, cases in _RU_GIVEN_RULES:
         if not low.endswith(ending) or len(low) - len(ending) < 2:
             continue
-        lemma = word[: len(word) - len(ending)] + nom_ending
+        stem = word[: len(word) - len(ending)]
+        last = stem[-1:].lower()
+        if (nom_ending == "й" and last not in _VOWELS) or (nom_ending == "ь" and (last in _VOWELS or last in "йь")) \
+                or (nom_ending == "" and (last in _VOWELS or last in "йь")):
+            continue
+        lemma = stem + nom_ending
         lg = given_gender(lemma)
         if lg and (lg == g or lg == "mf"):
             out.append(Reading("given", _title(lemma), g, frozenset(cases), 2.0, f"lexicon+declension(-{ending})"))
@@ -183,7 +196,7 @@ def ru_family(word: str) -> tuple[Reading, ...]:
             if "Surn" in p.tag and p.tag.case and p.tag.number != "plur":
                 g = {"masc": "m", "femn": "f"}.get(str(p.tag.gender))
                 lemma = p.inflect({"nomn", p.tag.gender}) if p.tag.gender in ("masc", "femn") else None
-                form = _title(lemma.word) if lemma else _title(p.normal_form)
+                form = _as_written(_title(lemma.word) if lemma else _title(p.normal_form), word)
                 out.append(Reading("family", form, g, frozenset({str(p.tag.case)}), 1.6, "ru-dict-surname"))
     return tuple(_dedupe(out))
 
@@ -248,7 +261,11 @@ def kk_family(word: str, last: bool) -> tuple[Reading, ...]:
                 ("m" if low.endswith(("ов", "ев", "ёв", "ин", "ын", "ский", "ұлы", "улы")) else None)
             out.append(Reading("family", stem, g, ALL, shape - 0.05 * bool(suffix), "family-ending", suffix))
     if not out:
-        out.append(Reading("family", word, None, ALL, 0.2, "unknown"))
+        # a family name of no known shape: its case ending still comes off (Тайжанмен -> Тайжан)
+        from .organizations import kk_strip_case
+
+        out.append(Reading("family", kk_strip_case(word) if last else word, None, ALL, 0.2, "unknown",
+                           word[len(kk_strip_case(word)):] if last else ""))
     return tuple(out)
 
 

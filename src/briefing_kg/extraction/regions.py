@@ -45,6 +45,11 @@ class _Form:
     lang: str
     kind: str                # "name" | "adj" | "city" | "abbr" | "noun_ctx" | "country"
     ambiguous: bool = False
+    hyphen: tuple[bool, ...] = ()   # which words are written with a hyphen
+
+
+def _form(iso: str, words: list[str], lang: str, kind: str, ambiguous: bool = False) -> _Form:
+    return _Form(iso, tuple(fold_key(w) for w in words), lang, kind, ambiguous, tuple("-" in w for w in words))
 
 
 @functools.cache
@@ -107,16 +112,15 @@ def _forms(data_dir: str | None = None) -> dict[str, list[_Form]]:
         if centre_kk and fold_key(centre_kk) == fold_key(short_kk):
             kk_names.append(centre_kk)
         for n in dict.fromkeys(kk_names):
-            words = tuple(fold_key(w) for w in n.split())
-            forms["kk"].append(_Form(region.iso, words, "kk", "name", fold_key(n) in needs_context))
+            forms["kk"].append(_form(region.iso, n.split(), "kk", "name", fold_key(n) in needs_context))
         for abbr in more.get("kk_abbr", []):
-            forms["kk"].append(_Form(region.iso, (fold_key(abbr),), "kk", "abbr"))
+            forms["kk"].append(_form(region.iso, [abbr], "kk", "abbr"))
         # Russian: the adjective of a region, the names of a city
         name_ru = region.name.get("ru", "")
         stems = [s for s in [_ru_stem(name_ru)] if s] + list(more.get("ru_adj", []))
         for stem in dict.fromkeys(stems):
             for ending in _RU_ADJ_ENDINGS:
-                forms["ru"].append(_Form(region.iso, (fold_key(stem + ending),), "ru", "adj"))
+                forms["ru"].append(_form(region.iso, [stem + ending], "ru", "adj"))
         cities = list(more.get("ru_cities", []))
         if region.kind == "city":
             cities.insert(0, name_ru)
@@ -125,11 +129,11 @@ def _forms(data_dir: str | None = None) -> dict[str, list[_Form]]:
             cities.append(centre_ru)
         for city in dict.fromkeys(cities):
             for f in _ru_city_forms(city):
-                forms["ru"].append(_Form(region.iso, tuple(fold_key(w) for w in f.split()), "ru", "city"))
+                forms["ru"].append(_form(region.iso, f.split(), "ru", "city"))
         for noun in more.get("ru_nouns", []):
-            forms["ru"].append(_Form(region.iso, (fold_key(noun),), "ru", "noun_ctx", True))
+            forms["ru"].append(_form(region.iso, [noun], "ru", "noun_ctx", True))
         for abbr in more.get("ru_abbr", []):
-            forms["ru"].append(_Form(region.iso, (fold_key(abbr),), "ru", "abbr"))
+            forms["ru"].append(_form(region.iso, [abbr], "ru", "abbr"))
     return forms
 
 
@@ -184,7 +188,9 @@ def _match_at(doc: Doc, i: int, lang: str, data_dir: str | None) -> tuple[_Form,
             for k in range(n):
                 t = tokens[i + k]
                 want = form.words[k]
-                if k < n - 1:
+                if ("-" in t.text) != form.hyphen[k]:
+                    ok = False              # Нур-Султан the city, Нурсултан the given name
+                elif k < n - 1:
                     ok = fold_key(t.text) == want
                 elif lang == "kk" and form.kind == "name":
                     ok = any(fold_key(stem) == want for stem, _ in kk_stems(t.text))
