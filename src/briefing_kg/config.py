@@ -33,6 +33,7 @@ class Config:
     cors: bool = field(default=True, metadata={"help": "Send CORS headers so browser clients elsewhere can query."})
     cache: bool = field(default=True, metadata={"help": "Keep answers per build in memory (a build is immutable)."})
     workers: int = field(default=2, metadata={"help": "gunicorn worker processes for `serve`."})
+    threads: int = field(default=4, metadata={"help": "Request threads per worker (gthread); each runs its queries in a process of its own."})
 
     def __post_init__(self) -> None:
         if not self.base_uri.endswith("/"):

@@ -58,7 +58,9 @@ class Format:
 
 
 TURTLE = Format("turtle", RDF, "text/turtle", "ttl", "Turtle", ox.RdfFormat.TURTLE, "turtle",
-                aliases=("ttl",), other_media_types=("application/x-turtle",))
+                aliases=("ttl", "n3"),
+                # Turtle is N3 without its extensions, so an N3 client reads it (as Jena and Virtuoso answer).
+                other_media_types=("application/x-turtle", "text/n3", "text/rdf+n3"))
 JSON_LD = Format("jsonld", RDF, "application/ld+json", "jsonld", "JSON-LD", ox.RdfFormat.JSON_LD, "json-ld",
                  aliases=("json-ld",))
 N_TRIPLES = Format("ntriples", RDF, "application/n-triples", "nt", "N-Triples", ox.RdfFormat.N_TRIPLES, "nt",

@@ -501,6 +501,12 @@ class QueryRunner:
         self._owner = os.getpid()
         self._ready = False
 
+    def start(self) -> None:
+        """Start the child without waiting for it to be ready."""
+        with self._lock:
+            if self._proc is None or self._owner != os.getpid():
+                self._spawn()
+
     def _kill(self) -> None:
         proc, self._proc = self._proc, None
         self._ready = False
@@ -744,6 +750,53 @@ def _load_locked(build_dir: Path, trig: Path, build_id: str, store_dir: Path, ba
     return loaded
 
 
+class RunnerPool:
+    """Query processes for one server worker: one per request thread at most, started on demand.
+
+    A slow query holds its own process only; the worker's other threads take
+    another (or start one), so they are never queued behind it.
+    """
+
+    def __init__(self, path: Path, base_iri: str, size: int):
+        self.path = path
+        self.base_iri = base_iri
+        self.size = max(1, size)
+        self._idle: list[QueryRunner] = []
+        self._all: list[QueryRunner] = []
+        self._cond = threading.Condition()
+
+    def start(self) -> None:
+        with self._cond:
+            if not self._all:
+                runner = QueryRunner(self.path, self.base_iri)
+                runner.start()
+                self._all.append(runner)
+                self._idle.append(runner)
+
+    def run(self, sparql: str, fmt: formats.Format, dataset: Dataset, max_rows: int | None,
+            timeout: float | None) -> QueryResult:
+        with self._cond:
+            while not self._idle and len(self._all) >= self.size:
+                self._cond.wait()
+            if self._idle:
+                runner = self._idle.pop()
+            else:
+                runner = QueryRunner(self.path, self.base_iri)
+                self._all.append(runner)
+        try:
+            return runner.run(sparql, fmt, dataset, max_rows, timeout)
+        finally:
+            with self._cond:
+                self._idle.append(runner)
+                self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            runners, self._all, self._idle = self._all, [], []
+        for runner in runners:
+            runner.close()
+
+
 class EmbeddedStore(Store):
     """pyoxigraph on disk, read-only.
 
@@ -759,7 +812,8 @@ class EmbeddedStore(Store):
     ['1']
     """
 
-    def __init__(self, path: Path, *, build_id: str, base_uri: str, isolate_queries: bool = True):
+    def __init__(self, path: Path, *, build_id: str, base_uri: str, isolate_queries: bool = True,
+                 query_processes: int = 1):
         self.path = Path(path)
         self.build_id = build_id
         self.base_uri = base_uri
@@ -768,7 +822,10 @@ class EmbeddedStore(Store):
             self._store = ox.Store.read_only(str(self.path))
         except OSError as error:
             raise StoreUnavailable(f"cannot open the store in {self.path}: {error}") from None
-        self._runner = QueryRunner(self.path, base_uri) if isolate_queries else None
+        self._runner = RunnerPool(self.path, base_uri, query_processes) if isolate_queries else None
+        if self._runner is not None:
+            # Start the query process now, so the first client does not wait for it.
+            self._runner.start()
         self._graphs: frozenset[str] | None = None
 
     @classmethod
@@ -778,6 +835,7 @@ class EmbeddedStore(Store):
         if loaded is None:
             raise StoreUnavailable(f"no build is loaded in {config.store_dir}; run `briefing-kg serve`, "
                                    "which builds and loads one")
+        options.setdefault("query_processes", config.threads)
         return cls(loaded.directory, build_id=loaded.build_id, base_uri=loaded.base_uri, **options)
 
     def execute(self, sparql: str, fmt: formats.Format, *, dataset: Dataset = Dataset(),

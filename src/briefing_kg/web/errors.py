@@ -156,8 +156,10 @@ _FALLBACK_HTML = """<!doctype html>
 
 def _handle(error: BaseException) -> Response:
     status = status_of(error)
-    if status >= 500:
+    if status == 500:
         log.error("%s %s failed", request.method, request.path, exc_info=error)
+    elif status >= 500:  # a stopped query or a store that is down: expected, no traceback
+        log.warning("%s %s: %s %s", request.method, request.path, status, error)
     return error_response(error)
 
 

@@ -76,12 +76,18 @@ def run_gunicorn(config: Config, host: str, port: int, workers: int, *, access_l
             settings = {
                 "bind": f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
                 "workers": workers,
-                "worker_class": "sync",
+                # Threads, not sync workers: gunicorn lingers up to 2 s on a closing
+                # connection, and a sync worker can do nothing else meanwhile; a
+                # thread waiting on a slow query or a slow client blocks only itself.
+                "worker_class": "gthread",
+                "threads": config.threads,
                 "timeout": int(config.query_timeout) + WORKER_GRACE_SECONDS,
                 "graceful_timeout": 10,
                 "limit_request_line": REQUEST_LINE_LIMIT,
                 "errorlog": "-",
                 "accesslog": "-" if access_log else None,
+                # worker pid and seconds taken: which worker answered, and how fast
+                "access_log_format": '%(h)s [%(p)s] "%(r)s" %(s)s %(b)s %(L)ss',
                 "proc_name": "briefing-kg",
                 # One server per process tree: a shared ~/.gunicorn control socket would
                 # let two servers (tests, a benchmark) step on each other.

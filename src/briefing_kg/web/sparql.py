@@ -350,8 +350,30 @@ def read_operation() -> Operation:
     query = _single(fields.get("query", []), "query")
     dataset = Dataset(_graphs(fields.get("default-graph-uri", []), "default-graph-uri"),
                       _graphs(fields.get("named-graph-uri", []), "named-graph-uri"))
-    format_param = _single(fields.get("format", []), "format")
+    # SPARQLWrapper and some browsers' forms send format more than once; equal values are one.
+    format_values = list(dict.fromkeys(v.strip() for v in fields.get("format", []) if v.strip()))
+    format_param = _single(format_values, "format") if len(format_values) <= 1 else _same_format(format_values)
     return Operation(query, dataset, format_param)
+
+
+def _same_format(values: list[str]) -> str:
+    """Several format values are fine when they name one format (``csv`` and ``text/csv``)."""
+    named = {_first_named(v, formats.FORMATS) for v in values}
+    if len(named) == 1 and None not in named:
+        return next(iter(named)).name
+    # "json" is one name for two formats (SPARQL JSON, JSON-LD); the answer's kind decides.
+    if named <= {formats.SPARQL_JSON, formats.JSON_LD}:
+        return "json"
+    raise BadRequest(f"the format parameters disagree: {', '.join(v[:40] for v in values)}")
+
+
+def _first_named(value: str, among) -> formats.Format | None:
+    """A format value may list several names or media types, comma-separated (SPARQLWrapper does)."""
+    for piece in value.split(","):
+        f = formats.from_name(piece, among)
+        if f is not None:
+            return f
+    return None
 
 
 def _offered(form: str) -> tuple[formats.Format, ...]:
@@ -367,7 +389,7 @@ def choose_format(form: str, format_param: str | None, accept: str | None) -> fo
     offered = _offered(form) + (formats.HTML,)
     what = {"CONSTRUCT": "a graph", "DESCRIBE": "a graph", "ASK": "a boolean"}.get(form, "solutions")
     if format_param is not None:
-        chosen = formats.from_name(format_param, offered)
+        chosen = _first_named(format_param, offered)
         if chosen is None:
             names = ", ".join(f.name for f in offered)
             raise NotAcceptable(what, list(offered),
