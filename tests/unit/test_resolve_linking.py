@@ -304,3 +304,11 @@ def test_a_branch_of_another_body_is_another_branch(seed, aliases):
         {"key": "branch", "name_kk": "Астана филиалы", "parent_key": "party", "mentions": {"kk": ["Астана филиалы"]}},
     ]}, known, aliases=aliases)
     assert same.decision("organization", "branch").uri == str(branch)
+
+
+def test_a_new_organization_the_lexicon_knows_takes_its_id(seed, aliases):
+    res = resolve({"organizations": [{"key": "o", "name_ru": "Центральная избирательная комиссия Республики Казахстан",
+                                      "lexicon_id": "central-election-commission", "mentions": {"ru": ["ЦИК"]}}]},
+                  seed, aliases=aliases)
+    d = res.decision("organization", "o")
+    assert d.new and d.slug == "central-election-commission"

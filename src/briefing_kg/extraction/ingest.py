@@ -298,6 +298,16 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+def _complete(known: dict[str, str], extracted: dict[str, Any]) -> dict[str, str]:
+    """A known entity's names as the graph has them (one per language: the contract); a language
+    the graph lacks is filled from this release's spelling."""
+    out = dict(known)
+    for lang in LANGUAGES:
+        if lang not in out and _clean(extracted.get(lang)):
+            out[lang] = _clean(extracted[lang])
+    return dict(sorted(out.items()))
+
+
 def _ru_spelling(kk: str) -> str:
     """The Russian spelling of a Kazakh name by letter folding (Алмағамбетов -> Алмагамбетов), case kept."""
     return "".join(fold(c).upper() if c.isupper() else fold(c) for c in kk)
@@ -395,9 +405,10 @@ class _Draft:
     def _person_data(self, item: dict[str, Any], d: Decision, spans: list[_Located]) -> dict[str, Any]:
         if not d.new:
             k = d.known
-            data: dict[str, Any] = {"id": d.slug, "name": dict(sorted(k.names.items()))}
-            data["given_name"] = dict(sorted(k.given_names.items()))
-            data["family_name"] = dict(sorted(k.family_names.items()))
+            spelled = dict(self._person_spellings(item, spans))
+            data: dict[str, Any] = {"id": d.slug, "name": _complete(k.names, spelled)}
+            data["given_name"] = _complete(k.given_names, {l: item.get(f"given_{l}") for l in LANGUAGES})
+            data["family_name"] = _complete(k.family_names, {l: item.get(f"family_{l}") for l in LANGUAGES})
             return data
         given = {lang: _clean(item.get(f"given_{lang}")) for lang in LANGUAGES}
         family = {lang: _clean(item.get(f"family_{lang}")) for lang in LANGUAGES}
@@ -446,7 +457,7 @@ class _Draft:
 
     def _org_data(self, item: dict[str, Any], d: Decision, spans: list[_Located]) -> dict[str, Any]:
         if not d.new:
-            return {"id": d.slug, "name": dict(sorted(d.known.names.items()))}
+            return {"id": d.slug, "name": _complete(d.known.names, {l: item.get(f"name_{l}") for l in LANGUAGES})}
         name = {lang: _clean(item.get(f"name_{lang}")) for lang in LANGUAGES}
         first = {lang: next((s.text for s in spans if s.lang == lang), None) for lang in LANGUAGES}
         notes = []
