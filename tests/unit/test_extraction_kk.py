@@ -134,3 +134,11 @@ def test_counts(text, value, qualifier, mention):
 def test_words_that_look_like_numerals_and_durations_are_not_counts():
     x = kk("Жастар үшін маңызды. Президент бір жеті жылдық мерзімге сайланады. 2022 жылы 25 жастағы студент.")
     assert x.quantities == []
+
+
+def test_unknown_family_name_loses_its_case_ending_and_local_bodies():
+    x = kk("Мұхтар Тайжанмен пікір алмасты. Іс-шараға Қостанай облысы әкімдігінің және ҚР Әділет "
+           "министрлігінің қызметкерлері қатысты. Мәжіліс депутаты Айдос Сарым сөйледі.")
+    assert {(p.given["kk"], p.family["kk"]) for p in x.persons} == {("Мұхтар", "Тайжан"), ("Айдос", "Сарым")}
+    assert sorted(o.name["kk"] for o in x.organizations) == ["Мәжіліс", "ҚР Әділет министрлігі",
+                                                             "Қостанай облысы әкімдігі"]

@@ -169,3 +169,17 @@ def test_dates_ages_ordinals_percentages_and_one_are_not_counts():
     x = ru("Эксперт (28 лет) выступила 15 ноября 2022 года перед студентами 2-го курса. "
            "70% обращений касаются списков. Президент избирается на один семилетний срок на 7 лет.")
     assert x.quantities == []
+
+
+def test_rare_homographs_and_hyphenated_cities():
+    x = ru("Слово предоставили Анне Петровой. Поздравления направил Нурсултан Назарбаев. "
+           "Семинар прошёл в Нур-Султане.")
+    assert person_names(x) == {("Анна", "Петрова"), ("Нурсултан", "Назарбаев")}
+    assert [(r.iso, [s.text for s in r.spans["ru"]]) for r in x.regions] == [("KZ-71", ["Нур-Султане"])]
+
+
+def test_local_bodies_and_a_deputys_legislature():
+    x = ru("Участвовали сотрудники акимата Костанайской области. Депутат Мажилиса Айдос Сарым выступил. "
+           "Внеочередные выборы в Мажилис пройдут весной.")
+    names = sorted((o.name["ru"], [s.text for s in o.spans["ru"]]) for o in x.organizations)
+    assert names == [("Мажилис", ["Мажилиса"]), ("акимат Костанайской области", ["акимата Костанайской области"])]

@@ -297,6 +297,13 @@ def find_organizations(doc: Doc, regions: list[RegionHit]) -> list[OrgHit]:
     hits.extend(_latin(doc, lang))
     hits = [h for h in hits if not _is_topic_of_law(doc, h, lang)]
     hits = _resolve_overlaps(hits)
+    if lang == "kk":
+        for h in hits:
+            first = _tok_index_at(doc, h.start)
+            if h.rule != "quoted" and first and doc.tokens[first - 1].text == "ҚР" and \
+                    doc.tokens[first - 1].sentence == doc.tokens[first].sentence:
+                h.start = doc.tokens[first - 1].start
+                h.text = doc.text[h.start:h.end]
     for h in hits:
         h.words = h.words or content_words(h.text, lang)
         h.nominative = nominative(h, lang)
@@ -542,15 +549,40 @@ def _known(doc: Doc, lang: str) -> list[OrgHit]:
 # ---------------------------------------------------------------- names built on a region
 
 
+_LOCAL_BODIES = ("branch", "akimat", "court", "department", "prosecutor", "service", "centre", "council",
+                 "committee", "commission", "university", "institute", "college", "school", "office")
+
+
 def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgHit]:
-    """``Кызылординский областной филиал``, ``Қызылорда облыстық филиалы``, ``Астана филиалын``."""
+    """``Кызылординский областной филиал``, ``Қызылорда облыстық филиалы``, ``Астана филиалын``;
+    ``акимата Костанайской области``, ``Қостанай облысы әкімдігінің``."""
     tokens = doc.tokens
     out: list[OrgHit] = []
     for r in regions:
         if r.is_country:
             continue
+        sent = tokens[r.first_token].sentence
+        # Russian: a local body before the region's name and its word for "region"
+        if lang == "ru" and r.first_token > 0 and tokens[r.first_token - 1].sentence == sent and \
+                r.last_token + 1 < len(tokens) and tokens[r.last_token + 1].sentence == sent:
+            before, after = tokens[r.first_token - 1], tokens[r.last_token + 1]
+            kind = ru_head_kind(before.text)
+            if kind in _LOCAL_BODIES and before.text.islower() and \
+                    lexicons.ru_lemmas(after.text.lower()) & {"область", "город"}:
+                start, end = before.start, after.end
+                out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.8, kind=kind,
+                                  region_iso=r.iso, evidence=[f"{before.text} + region {r.text}"]))
+                continue
         j = r.last_token + 1
         if j >= len(tokens) or tokens[j].sentence != tokens[r.last_token].sentence:
+            continue
+        if lang == "kk" and j + 1 < len(tokens) and tokens[j + 1].sentence == sent and \
+                tokens[j].text.lower().startswith(("облысы", "облысының", "қаласы", "қаласының")) and \
+                kk_head_kind(tokens[j + 1].text) in ("akimat", "court", "department", "prosecutor", "council"):
+            start, end = r.start, tokens[j + 1].end
+            out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.8,
+                              kind=kk_head_kind(tokens[j + 1].text), region_iso=r.iso,
+                              evidence=[f"region {r.text} + {tokens[j].text} {tokens[j + 1].text}"]))
             continue
         level = tokens[j].text.lower()
         if level in ("облыстық", "қалалық", "аудандық", "областной", "областного", "областному", "областным",
@@ -560,8 +592,7 @@ def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgH
         if j >= len(tokens) or tokens[j].sentence != tokens[r.last_token].sentence:
             continue
         kind = head_kind(tokens[j].text, lang)
-        if kind in ("branch", "akimat", "court", "department", "prosecutor", "service", "centre", "council",
-                    "committee", "commission", "university", "institute", "college", "school", "office"):
+        if kind in _LOCAL_BODIES:
             start, end = r.start, tokens[j].end
             out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.85, kind=kind,
                               region_iso=r.iso, evidence=[f"region name {r.text} + {tokens[j].text}"]))
