@@ -262,6 +262,12 @@ def write_boolean(value: bool, fmt: formats.Format) -> bytes:
     raise ValueError(f"{fmt.label} is not a SPARQL results format")
 
 
+def endpoint_iri(base_uri: str) -> str:
+    """The SPARQL endpoint's address, also the base IRI of relative IRIs in queries
+    (the protocol lets the service choose; "it MAY be the service endpoint")."""
+    return f"{base_uri}sparql"
+
+
 def common_prefixes(base_uri: str) -> dict[str, str]:
     """Prefixes that make Turtle and TriG answers readable."""
     return {
@@ -460,6 +466,7 @@ def _serve_queries(path: str, base_iri: str) -> None:
         _send(stdout, ("err", "unavailable", f"cannot open the store: {error}"))
         return
     prefixes = common_prefixes(base_iri)
+    query_base = endpoint_iri(base_iri)
     _send(stdout, ("ready",))
     while True:
         request = _recv_blocking(stdin)
@@ -469,7 +476,7 @@ def _serve_queries(path: str, base_iri: str) -> None:
         fmt = next(f for f in formats.FORMATS if f.name == fmt_name)
         try:
             r = evaluate(store, sparql, fmt, dataset=Dataset(default_graphs, named_graphs),
-                        max_rows=max_rows, prefixes=prefixes)
+                         max_rows=max_rows, prefixes=prefixes, base_iri=query_base)
             _send(stdout, ("ok", r.kind, r.format.name, r.body, r.truncated, r.count))
         except InvalidQuery as error:
             _send(stdout, ("err", "invalid", str(error)))
@@ -842,7 +849,7 @@ class EmbeddedStore(Store):
                 max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
         if self._runner is None:
             return evaluate(self._store, sparql, fmt, dataset=dataset, max_rows=max_rows,
-                            prefixes=self.prefixes)
+                            prefixes=self.prefixes, base_iri=endpoint_iri(self.base_uri))
         return self._runner.run(sparql, fmt, dataset, max_rows, timeout)
 
     def query(self, sparql: str) -> "ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]":
