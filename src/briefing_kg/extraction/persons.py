@@ -202,14 +202,18 @@ def _read_window(items: list[_Item], lang: str, doc: Doc) -> NameHit | None:
             for combo in product(*options):
                 if lang == "kk" and any(r.suffix for r in combo[:-1]):
                     continue
-                # a capital at the start of a sentence is no evidence that an unknown word is a name
+                # a capital at the start of a sentence is no evidence that an unknown word is a name,
+                # unless the word beside it is plainly a family name (Ертарғын Жақсылықов сөйледі)
+                strong_family = any(r.role == "family" and r.score >= 1.4 for r in combo)
                 if any(r.score < 0.5 and it.tokens[0].index == doc.sentences[it.tokens[0].sentence].tokens[0].index
-                       for r, it in zip(combo, items)):
+                       and not strong_family for r, it in zip(combo, items)):
                     continue
                 ok, cases = _agree(list(combo))
                 if not ok:
                     continue
                 score = sum(r.score for r in combo)
+                if strong_family:
+                    score += 0.3     # two capitalised words, one with a family-name ending
                 if "nomn" in cases:
                     score += 0.05
                 if pattern[0] == "given":
