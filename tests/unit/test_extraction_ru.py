@@ -183,3 +183,12 @@ def test_local_bodies_and_a_deputys_legislature():
            "Внеочередные выборы в Мажилис пройдут весной.")
     names = sorted((o.name["ru"], [s.text for s in o.spans["ru"]]) for o in x.organizations)
     assert names == [("Мажилис", ["Мажилиса"]), ("акимат Костанайской области", ["акимата Костанайской области"])]
+
+
+def test_representatives_in_the_regions_are_a_unit_of_their_organization():
+    x = ru("Работу вели члены штаба «За честные выборы» и представителями штаба в регионах. "
+           "Также представителями штаба в регионах разъяснены законы.")
+    unit = next(o for o in x.organizations if o.kind == "regional-unit")
+    hq = next(o for o in x.organizations if o.kind == "headquarters")
+    assert [s.text for s in unit.spans["ru"]] == ["представителями штаба в регионах"] * 2
+    assert unit.name["ru"] == "представители штаба в регионах" and unit.parent_key == hq.key

@@ -319,6 +319,9 @@ def _cluster_orgs(hits: list[OrgHit], lang: str) -> list[_OrgCluster]:
                 target = c
                 break
             words = h.words
+            if words and any(x.words == words for x in c.hits):
+                target = c
+                break
             if len(words) >= 2 and any(len(x.words) >= 2 and (words <= x.words or x.words <= words) for x in c.hits):
                 target = c
                 break
@@ -442,7 +445,17 @@ _KK_GENITIVE = re.compile(r"(ның|нің|дың|дің|тың|тің)[»”\"]
 
 def _parents(orgs: list[Organization], analysed: dict[str, _Lang]) -> None:
     """A name right after another in Russian (филиал РОО «...»), or right before it in the Kazakh
-    genitive («...» РҚБ-ның ... филиалы), is the organization the first one belongs to."""
+    genitive («...» РҚБ-ның ... филиалы), is the organization the first one belongs to. The
+    representatives in the regions belong to the one organization of the kind they name."""
+    for unit in orgs:
+        if unit.kind != "regional-unit" or unit.parent_key:
+            continue
+        named = {e.rsplit(" in the regions", 1)[0].split("representatives of the ", 1)[-1]
+                 for e in unit.evidence if "representatives of the" in e}
+        owners = [o for o in orgs if o is not unit and o.kind in named]
+        if len(owners) == 1:
+            unit.parent_key = owners[0].key
+            unit.note(f"unit of {owners[0].key} (the only {owners[0].kind} named)")
     for lang, a in analysed.items():
         text = a.doc.text
         spans = sorted(((s, o) for o in orgs for s in o.spans.get(lang, [])), key=lambda x: x[0].start)

@@ -92,6 +92,10 @@ def find_triggers(doc: Doc, blocked: list[tuple[int, int]]) -> list[Trigger]:
         verbal = (lang == "ru" and bool(lexicons.ru_lemmas(tokens[i].text.lower()) & _VERBAL_STATEMENT)) or \
             tokens[i].text.lower() in _VERBAL_STATEMENT
         start, end = tokens[i].start, tokens[last].end
+        if "-" in tokens[last].text:
+            head, _, tail = tokens[last].text.partition("-")
+            if len(tail) >= 4 and tail.islower():
+                end = tokens[last].start + len(head)     # "сайлау-еліміздің": a missing space, not a suffix
         if subtype == "statement" and lang == "kk" and not verbal and last + 1 < len(tokens) \
                 and tokens[last + 1].text.lower().startswith(("жаса", "жариял")):
             end = tokens[last + 1].end          # "мәлімдеме жасады": the statement with its verb

@@ -295,6 +295,7 @@ def find_organizations(doc: Doc, regions: list[RegionHit]) -> list[OrgHit]:
     hits.extend(_region_branches(doc, regions, lang))
     hits.extend(_institutions(doc, lang))
     hits.extend(_latin(doc, lang))
+    hits.extend(_regional_units(doc, lang))
     hits = [h for h in hits if not _is_topic_of_law(doc, h, lang)]
     hits = _resolve_overlaps(hits)
     if lang == "kk":
@@ -762,6 +763,48 @@ def _is_ru_gen(word: str) -> bool:
     return "gent" in _ru_case(word)
 
 
+# ---------------------------------------------------------------- units: representatives in the regions
+
+_KK_REGIONS_LOC = ("өңірлердегі", "облыстардағы", "аймақтардағы", "өңірлік")
+_RU_IN_REGIONS = ("регионах", "областях", "местах")
+
+
+def _regional_units(doc: Doc, lang: str) -> list[OrgHit]:
+    """An organization's representatives in the regions, acting as one body:
+    ``өңірлердегі штаб өкілдері``, ``представителями штаба в регионах``."""
+    tokens = doc.tokens
+    out: list[OrgHit] = []
+    for t in tokens:
+        i = t.index
+        if lang == "kk":
+            if t.text.lower() not in _KK_REGIONS_LOC or i + 2 >= len(tokens):
+                continue
+            head, rep = tokens[i + 1], tokens[i + 2]
+            if head.sentence != t.sentence or rep.sentence != t.sentence:
+                continue
+            kind = kk_head_kind(head.text)
+            if kind is None or not rep.text.lower().startswith("өкілдер"):
+                continue
+            start, end = t.start, rep.end
+            parent_kind = kind
+        else:
+            if "представитель" not in lexicons.ru_lemmas(t.text.lower()) or i + 3 >= len(tokens):
+                continue
+            head, prep, where = tokens[i + 1], tokens[i + 2], tokens[i + 3]
+            if where.sentence != t.sentence or prep.text.lower() not in ("в", "на"):
+                continue
+            kind = ru_head_kind(head.text)
+            if kind is None or where.text.lower() not in _RU_IN_REGIONS:
+                continue
+            start, end = t.start, where.end
+            parent_kind = kind
+        hit = OrgHit(start, end, doc.text[start:end], lang, "regional-unit", 0.6, kind="regional-unit",
+                     evidence=[f"representatives of the {parent_kind} in the regions: {doc.text[start:end]}"])
+        hit.words = frozenset({f"unit-of-{parent_kind}"})
+        out.append(hit)
+    return out
+
+
 # ---------------------------------------------------------------- Latin names
 
 
@@ -834,6 +877,11 @@ def _resolve_overlaps(hits: list[OrgHit]) -> list[OrgHit]:
 
 
 def nominative(hit: OrgHit, lang: str) -> str:
+    if hit.rule == "regional-unit":
+        if lang == "kk":
+            return " ".join(hit.text.split()[:-1] + ["өкілдері"])
+        words = hit.text.split()
+        return " ".join(["представители" if words[0][:1].islower() else "Представители"] + words[1:])
     return kk_nominative(hit.text) if lang == "kk" else ru_nominative(hit.text)
 
 
