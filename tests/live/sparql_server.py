@@ -48,10 +48,12 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float, log: Path) -
 
 @contextmanager
 def running_server(workdir: Path, *, port: int | None = None, args: tuple[str, ...] = (),
-                   env: dict[str, str] | None = None, startup_timeout: float = 180.0) -> Iterator[str]:
-    """Yields the server's base URL (also its --base-uri)."""
+                   env: dict[str, str] | None = None, startup_timeout: float = 180.0,
+                   base_uri: str | None = None) -> Iterator[str]:
+    """Yields the server's URL; its --base-uri is that URL unless ``base_uri`` is given."""
     port = port or free_port()
-    base = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/"
+    base = base_uri or url
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"serve-{port}.log"
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_KG_")}
@@ -61,8 +63,8 @@ def running_server(workdir: Path, *, port: int | None = None, args: tuple[str, .
             [*command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--base-uri", base, *args],
             cwd=workdir, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_until_up(base, proc, startup_timeout, log)
-        yield base
+        wait_until_up(url, proc, startup_timeout, log)
+        yield url
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
