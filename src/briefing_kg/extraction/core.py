@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import __version__

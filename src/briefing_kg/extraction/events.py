@@ -113,7 +113,6 @@ def _election_ok(doc: Doc, i: int, lang: str) -> bool:
     low = tokens[i].text.lower()
     if lang == "ru":
         return low in _RU_ELECTION_FORMS
-    stems = dict(kk_stems(low))
     if "сайлау" not in {s for s, _ in kk_stems(low)}:
         return False
     suffix = next(suf for s, suf in kk_stems(low) if s == "сайлау")
@@ -125,7 +124,6 @@ def _election_ok(doc: Doc, i: int, lang: str) -> bool:
         prev = tokens[i - 1].text.lower() if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else ""
         if not prev.startswith(_KK_ELECTION_BEFORE) and nxt is not None and nxt.text.isalpha():
             return False
-    del stems
     return True
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import lexicons
 from .regions import RegionHit
-from .text import Doc, Token, fold_key, is_all_caps, is_capitalized, kk_stems
+from .text import Doc, fold_key, is_capitalized, kk_stems
 
 _LATIN_WORD = re.compile(r"^[A-Z][A-Za-z&.'’]*(?:-[a-zа-яәғқңөұүһі]+)?$")
 
@@ -397,8 +397,6 @@ def _quoted_one(doc: Doc, q: _Quote, lang: str) -> list[OrgHit]:
         evidence.append(f"the quoted name has its own head noun ({own_kind})")
     if kind is None and legal is None and alias is None:
         return []
-    if own_kind is None and legal is None and alias is None and kind is not None and _weak(kind):
-        pass
     if _law_title(inner, lang):
         return []
     confidence = 0.6
@@ -939,8 +937,7 @@ def ru_nominative(text: str) -> str:
     words = list(re.finditer(r"[А-Яа-яЁёA-Za-zӘәҒғҚқҢңӨөҰұҮүҺһІі-]+", prefix))
     if not words:
         return text
-    morph = lexicons.morph()
-    # the head: the first noun that is not an abbreviation
+    # the head: the organization's head noun, else the first noun that is not an abbreviation
     head_idx = None
     head_parse = None
     for k, m in enumerate(words):
@@ -983,7 +980,6 @@ def ru_nominative(text: str) -> str:
                 break
     for a, b, new in sorted(replacements, reverse=True):
         out = out[:a] + new + out[b:]
-    del morph
     return out + rest
 
 

@@ -185,13 +185,11 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
                         continue            # "аса" after a number means "over" only with an ablative
                     qualifier, end_tok = qual, b + n - 1
                     break
-        what_tok = tokens[end_tok + 1] if end_tok + 1 < len(tokens) and tokens[end_tok + 1].sentence == t.sentence else None
         what, lemma = _what(doc, end_tok + 1, lang)
         start, end = tokens[start_tok].start, tokens[end_tok].end
         conf = 0.9 if rule.startswith("digits") else 0.8
         if what is None:
             conf -= 0.15
-        del what_tok
         out.append(QuantityHit(lang, start, end, doc.text[start:end], int(value), qualifier, what, lemma,
                                rule, conf))
         i = last + 1
