@@ -70,7 +70,7 @@ class _ReleaseMapper:
     """Maps one release and its facts into one graph."""
 
     def __init__(self, release: Release, facts: Facts | None, config: Config, graph: Graph,
-                 source_map: SourceMap, publisher_names: dict[str, str]):
+                 source_map: SourceMap, publisher_names: dict[str, str], publisher_described: bool):
         self.release = release
         self.facts = facts
         self.base = config.base_uri
@@ -78,6 +78,7 @@ class _ReleaseMapper:
         self.map = source_map
         self.bkg = bkg(self.base)
         self.publisher_names = publisher_names
+        self.publisher_described = publisher_described
         self.passages: dict[str, URIRef] = {}
 
     # -- URIs
@@ -244,15 +245,14 @@ class _ReleaseMapper:
                 self.g.add((target, inverse, node))
 
     def map_facts(self) -> None:
+        if not self.publisher_described:
+            self.map_publisher(self.uri("organization", self.release.publisher.id))
         if self.facts is None:
             return
         for fact in self.facts:
             getattr(self, f"map_{fact.section}")(fact)
         if self.facts.status == "draft" or any(f.get("status") == "draft" for f in self.facts):
             self.map_extraction_activity()
-        publisher = self.uri("organization", self.release.publisher.id)
-        if self.facts.find("organizations", self.release.publisher.id) is None:
-            self.map_publisher(publisher)
 
     def map_publisher(self, node: URIRef) -> None:
         """A publisher the facts do not describe is known from the release metadata alone."""
@@ -437,9 +437,17 @@ class _ReleaseMapper:
 
 
 def map_release(release: Release, facts: Facts | None, config: Config, graph: Graph,
-                source_map: SourceMap) -> None:
-    """Map one release (its versions, passages) and its facts into ``graph``."""
-    mapper = _ReleaseMapper(release, facts, config, graph, source_map, dict(release.publisher.name))
+                source_map: SourceMap, *, publisher_described: bool | None = None) -> None:
+    """Map one release (its versions, passages) and its facts into ``graph``.
+
+    A publisher that no facts file describes is known from the release metadata alone;
+    ``publisher_described`` says whether some facts file (of any release) describes it,
+    so its names never come from two places.
+    """
+    if publisher_described is None:
+        publisher_described = facts is not None and facts.find("organizations", release.publisher.id) is not None
+    mapper = _ReleaseMapper(release, facts, config, graph, source_map, dict(release.publisher.name),
+                            publisher_described)
     mapper.map_sources()
     mapper.map_facts()
 
@@ -508,9 +516,11 @@ def map_dataset(releases: list[Release], facts: dict[str, Facts], regions: list[
     dataset = Dataset()
     source_map = SourceMap()
     base = config.base_uri
+    described = {f.id for record in facts.values() for f in record.section("organizations")}
     for release in releases:
         graph = dataset.graph(URIRef(graph_uri(base, f"release/{release.id}")))
-        map_release(release, facts.get(release.id), config, graph, source_map)
+        map_release(release, facts.get(release.id), config, graph, source_map,
+                    publisher_described=release.publisher.id in described)
     map_reference(regions, config, dataset.graph(URIRef(graph_uri(base, REFERENCE_GRAPH))), source_map, reference_path)
     ontology_graph(config, dataset.graph(URIRef(graph_uri(base, ONTOLOGY_GRAPH))))
     return MappedDataset(dataset=dataset, source_map=source_map, releases=releases)

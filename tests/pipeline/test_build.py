@@ -102,3 +102,36 @@ def test_every_fact_is_derived_from_passages_in_both_languages(union):
 def test_the_language_versions_are_translations_of_each_other(union):
     rows = select(union, """SELECT ?ru ?kk WHERE { ?ru schema:translationOfWork ?kk . ?kk schema:workTranslation ?ru }""")
     assert rows == [(f"http://localhost:8080/id/article/{SEED_ID}-ru", f"http://localhost:8080/id/article/{SEED_ID}-kk")]
+
+
+def _add_release(data: Path, release_id: str, publisher_id: str, names: dict[str, str]) -> None:
+    import datetime as dt
+
+    from briefing_kg.sources import Publisher, Release, make_version, write_release
+
+    text = "Заголовок релиза\n\nСегодня прошла встреча юристов с избирателями."
+    write_release(Release(id=release_id, publisher=Publisher(id=publisher_id, name=names),
+                          date_published=dt.date(2023, 2, 1), event_date=None, url="https://example.org/news/1",
+                          versions={"ru": make_version("ru", text, has_title=True)}), data / "sources")
+
+
+def test_releases_without_reviewed_facts_still_name_their_publisher_once(tmp_path):
+    from briefing_kg.config import Config
+    from briefing_kg.pipeline import build_release
+
+    data = copy_data(tmp_path)
+    # The same publisher as the seed, under other names in its metadata: the seed's facts win.
+    _add_release(data, "2023-02-01-union-meeting", "kazakhstan-union-of-lawyers",
+                 {"kk": "Заңгерлер одағы", "ru": "Союз юристов"})
+    # A publisher no facts file describes: known from the release metadata alone.
+    _add_release(data, "2023-02-02-other-meeting", "bar-association",
+                 {"kk": "Адвокаттар алқасы", "ru": "Коллегия адвокатов"})
+    out = build_release(Config(data_dir=data, out_dir=tmp_path / "dist"))
+    store = ox.Store()
+    store.load(path=str(out / "briefing-kg.trig"), format=ox.RdfFormat.TRIG)
+    names = {(q.subject.value.rsplit("/", 1)[1], q.object.value) for q in store.quads_for_pattern(
+        None, ox.NamedNode("https://schema.org/name"), None) if "/organization/" in q.subject.value
+        and q.object.language == "kk"}
+    assert ("bar-association", "Адвокаттар алқасы") in names
+    assert [n for s, n in names if s == "kazakhstan-union-of-lawyers"] == [
+        "«Қазақстан заңгерлер одағы» республикалық қоғамдық бірлестігі"]
