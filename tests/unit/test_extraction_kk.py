@@ -142,3 +142,11 @@ def test_unknown_family_name_loses_its_case_ending_and_local_bodies():
     assert {(p.given["kk"], p.family["kk"]) for p in x.persons} == {("Мұхтар", "Тайжан"), ("Айдос", "Сарым")}
     assert sorted(o.name["kk"] for o in x.organizations) == ["Мәжіліс", "ҚР Әділет министрлігі",
                                                              "Қостанай облысы әкімдігі"]
+
+
+def test_quoted_names_in_a_list_share_the_head_noun():
+    x = extract("З\n\nКездесуге «Байтақ», «Ауыл» және «Amanat» партияларының өкілдері қатысты.",
+                "З\n\nВо встрече участвовали представители партий «Байтак», «Ауыл» и «Amanat».")
+    assert [(o.kind, o.name["kk"], o.name["ru"]) for o in x.organizations] == [
+        ("party", "«Байтақ»", "партия «Байтак»"), ("party", "«Ауыл»", "«Ауыл»"),
+        ("party", "«Amanat» партиясы", "«Amanat»")]

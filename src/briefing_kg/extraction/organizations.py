@@ -315,12 +315,40 @@ def find_organizations(doc: Doc, regions: list[RegionHit]) -> list[OrgHit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+_LIST_GAP = re.compile(r"^\s*(?:,|и|а также|және|мен|,\s*және|,\s*и)\s*$")
+
+
 def _quoted(doc: Doc, start: int, end: int, lang: str) -> list[OrgHit]:
+    """Quoted names of the sentence; in a list (``партий «Amanat», «Байтак» и «Ауыл»``) the head
+    noun or legal form of one names the others as organizations of the same kind."""
     text = doc.text
-    out: list[OrgHit] = []
-    for q in find_quotes(text, start, end):
-        out.extend(_quoted_one(doc, q, lang))
-    return out
+    quotes = find_quotes(text, start, end)
+    found = [(_quoted_one(doc, q, lang) or [None])[0] for q in quotes]
+    for _ in range(len(quotes)):
+        changed = False
+        for k, q in enumerate(quotes):
+            if found[k] is not None:
+                continue
+            for n in (k - 1, k + 1):
+                if not 0 <= n < len(quotes) or found[n] is None or found[n].kind is None:
+                    continue
+                a, b = (quotes[n], q) if n < k else (q, quotes[n])
+                other = found[n]
+                gap_start = a.close if n < k else q.close
+                gap_end = q.open if n < k else other.start
+                if not _LIST_GAP.match(text[gap_start:gap_end]):
+                    continue
+                inner = text[q.open + 1:q.close - 1].strip()
+                if not inner or _law_title(inner, lang):
+                    continue
+                found[k] = OrgHit(q.open, q.close, text[q.open:q.close], lang, "quoted", 0.7, kind=other.kind,
+                                  quote=inner, alias_id=(_alias_for(inner, lang) or {}).get("id"),
+                                  evidence=[f"listed with {other.text} ({other.kind})"])
+                changed = True
+                break
+        if not changed:
+            break
+    return [h for h in found if h is not None]
 
 
 def _quoted_one(doc: Doc, q: _Quote, lang: str) -> list[OrgHit]:
@@ -921,13 +949,34 @@ def kk_strip_case(word: str) -> str:
     return word
 
 
+_KK_PLURAL_POSSESSIVE = re.compile(r"^(?P<stem>.+?)(?:лар|лер|дар|дер|тар|тер)(?P<poss>ы|і)$")
+
+
+def kk_singular(word: str) -> str:
+    """``партиялары`` -> ``партиясы``: an organization is one, the plural is the list's."""
+    m = _KK_PLURAL_POSSESSIVE.match(word)
+    if not m or len(m.group("stem")) < 3 or not kk_head_kind(m.group("stem")):
+        return word
+    stem = m.group("stem")
+    back = True
+    for ch in reversed(stem.lower()):             # vowel harmony: the last vowel that has a side
+        if ch in "аоұыяёу":
+            break
+        if ch in "әеіөүэ":
+            back = False
+            break
+    if stem[-1].lower() in _KK_VOWELS:
+        return stem + ("сы" if back else "сі")
+    return stem + ("ы" if back else "і")
+
+
 def kk_nominative(text: str) -> str:
     """The name with the case suffix of its last word removed (a closing quote may follow it)."""
     m = re.search(r"([\w-]+)([»”\"]*)\s*$", text)
     if not m:
         return text
     word = m.group(1)
-    return text[: m.start(1)] + kk_strip_case(word) + m.group(2)
+    return text[: m.start(1)] + kk_singular(kk_strip_case(word)) + m.group(2)
 
 
 def ru_nominative(text: str) -> str:
@@ -961,7 +1010,8 @@ def ru_nominative(text: str) -> str:
         return text
     out = prefix
     replacements: list[tuple[int, int, str]] = []
-    nom = head_parse.inflect({"nomn", head_parse.tag.number or "sing"})
+    # an organization is one: "партий «Байтак», «Ауыл»" names each as a партия
+    nom = head_parse.inflect({"nomn", "sing"}) or head_parse.inflect({"nomn"})
     if nom is not None:
         replacements.append((words[head_idx].start(), words[head_idx].end(), _same_case(words[head_idx].group(0), nom.word)))
     case = head_parse.tag.case
@@ -969,11 +1019,7 @@ def ru_nominative(text: str) -> str:
         w = words[k].group(0)
         for p in lexicons.ru_parses(w.lower()):
             if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == case:
-                grams = {"nomn"}
-                if head_parse.tag.number == "plur":
-                    grams.add("plur")
-                else:
-                    grams.add(head_parse.tag.gender or "masc")
+                grams = {"nomn", "sing", head_parse.tag.gender or "masc"}
                 f = p.inflect(grams)
                 if f is not None:
                     replacements.append((words[k].start(), words[k].end(), _same_case(w, f.word)))
