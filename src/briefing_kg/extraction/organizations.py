@@ -967,6 +967,9 @@ def kk_singular(word: str) -> str:
             break
     if stem[-1].lower() in _KK_VOWELS:
         return stem + ("сы" if back else "сі")
+    voiced = {"к": "г", "қ": "ғ", "п": "б"}.get(stem[-1])    # одақ -> одағы
+    if voiced:
+        stem = stem[:-1] + voiced
     return stem + ("ы" if back else "і")
 
 
