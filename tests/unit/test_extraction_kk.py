@@ -150,3 +150,9 @@ def test_quoted_names_in_a_list_share_the_head_noun():
     assert [(o.kind, o.name["kk"], o.name["ru"]) for o in x.organizations] == [
         ("party", "«Байтақ»", "партия «Байтак»"), ("party", "«Ауыл»", "«Ауыл»"),
         ("party", "«Amanat» партиясы", "«Amanat»")]
+
+
+def test_the_day_of_a_sentence_that_only_says_it_took_place_goes_to_the_titles_event():
+    x = extract("Семинар өтті\n\nАғымдағы жылдың 3 наурызында Атырауда іс-шара өтті.",
+                "Прошёл семинар\n\n3 марта т.г. в Атырау прошло мероприятие.", published=dt.date(2023, 3, 5))
+    assert [(e.subtype, e.date, e.region_iso) for e in x.events] == [("seminar", dt.date(2023, 3, 3), ["KZ-23"])]

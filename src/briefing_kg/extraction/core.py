@@ -662,7 +662,8 @@ def _events(analysed: dict[str, _Lang], resolved, extraction: Extraction, groups
                     e.note(f"{c.lang}: date «{raw.text}» next to the trigger")
             confs.append(0.75 + (0.1 if c.date_raws else 0.0))
             if e.type != "election":
-                sentences = _event_sentences(doc, c.triggers)
+                sentences = _event_sentences(doc, c.triggers) | {doc.sentence_of(an.dates[di].start).id
+                                                                 for di in c.date_raws}
                 for r in an.regions:
                     if r.is_country:
                         continue

@@ -22,6 +22,9 @@ _KK_ELECTION_BEFORE = ("президент", "президенттік", "тыс
                        "бұрын", "жергілікті", "алдағы", "өткен")
 _RU_ELECTION_FORMS = {"выборы", "выборов", "выборам", "выборами", "выборах"}
 _VERBAL_STATEMENT = {"объявить", "заявить", "мәлімдеді"}
+_TOOK_PLACE = {"kk": ("өтті", "өтеді", "өткізілді", "өткізіледі", "ұйымдастырылды", "басталды", "басталады"),
+               "ru": ("прошел", "прошёл", "прошла", "прошло", "прошли", "состоял", "пройд", "состоит", "начал",
+                      "открыл")}
 
 
 @dataclass
@@ -204,6 +207,20 @@ def assign_dates(triggers: list[Trigger], dates: list, doc: Doc) -> None:
         triggers[ti].date_index = di
         used_d.add(di)
         used_t.add(ti)
+    # a day in a sentence that only says "it took place" belongs to the event the title names
+    for di, d in enumerate(dates):
+        if di in used_d or (d.day is None and d.relative is None) or not triggers:
+            continue
+        sent = doc.sentence_of(d.start)
+        if any(doc.sentences[t.sentence].id == sent.id for t in triggers):
+            continue
+        if not any(tok.text.lower().startswith(_TOOK_PLACE[doc.lang]) for tok in sent.tokens):
+            continue
+        title = [t for t in triggers if t.sentence == 0 and t.type != "election" and t.date_index is None]
+        if title:
+            title[0].date_index = di
+            title[0].evidence.append(f"date «{d.text}» of a sentence that says the event took place")
+            used_d.add(di)
     for t in triggers:
         if t.date_index is not None:
             continue
