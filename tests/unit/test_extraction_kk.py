@@ -156,3 +156,10 @@ def test_the_day_of_a_sentence_that_only_says_it_took_place_goes_to_the_titles_e
     x = extract("Семинар өтті\n\nАғымдағы жылдың 3 наурызында Атырауда іс-шара өтті.",
                 "Прошёл семинар\n\n3 марта т.г. в Атырау прошло мероприятие.", published=dt.date(2023, 3, 5))
     assert [(e.subtype, e.date, e.region_iso) for e in x.events] == [("seminar", dt.date(2023, 3, 3), ["KZ-23"])]
+
+
+def test_ordinals_with_a_hyphen_and_article_numbers_are_not_counts():
+    x = kk("Профессор Сарсембаевтың айтуынша, 2-курс студенттері Конституцияның 28-бабын және 5-ші тарауын оқыды. "
+           "Оған 3-еуі қатысты.")
+    assert [(q.value, [s.text for s in q.spans["kk"]]) for q in x.quantities] == [(3, ["3-еуі"])]
+    assert [(p.family["kk"], [s.text for s in p.spans["kk"]]) for p in x.persons] == [("Сарсембаев", ["Сарсембаевтың"])]

@@ -192,3 +192,11 @@ def test_representatives_in_the_regions_are_a_unit_of_their_organization():
     hq = next(o for o in x.organizations if o.kind == "headquarters")
     assert [s.text for s in unit.spans["ru"]] == ["представителями штаба в регионах"] * 2
     assert unit.name["ru"] == "представители штаба в регионах" and unit.parent_key == hq.key
+
+
+def test_references_act_dates_and_a_surname_after_a_title():
+    x = ru("По словам профессора Сарсембаева, согласно статье 28 Конституции 15 студентов изучили закон "
+           "от 5 ноября 2022 года на брифинге. Председатель Омарова пришла в 10:00.")
+    assert [(q.value, [s.text for s in q.spans["ru"]]) for q in x.quantities] == [(15, ["15"])]
+    assert [(e.type, e.date) for e in x.events] == [("briefing", None)]
+    assert {(p.family["ru"], p.gender) for p in x.persons} == {("Сарсембаев", "m"), ("Омарова", "f")}

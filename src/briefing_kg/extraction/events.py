@@ -193,6 +193,10 @@ def assign_dates(triggers: list[Trigger], dates: list, doc: Doc) -> None:
     for di, d in enumerate(dates):
         if d.day is None and d.relative is None:
             continue
+        before = doc.text[max(0, d.start - 4):d.start].lower()
+        after = doc.text[d.end:d.end + 4]
+        if before.endswith(("от ", "от\u00a0")) or after.lstrip().startswith("№"):
+            continue             # "закон от 5 ноября 2022 года", "2022 жылғы 5 қарашадағы № 12": an act's date
         sent = doc.sentence_of(d.start)
         for ti, t in enumerate(triggers):
             if doc.sentences[t.sentence].id != sent.id:

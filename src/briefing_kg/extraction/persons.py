@@ -422,6 +422,27 @@ def _attach_singles(doc: Doc, clusters: list[PersonCluster], singles: list[_Item
             c.hits.append(hit)
             c.evidence.append(f"historical person «{name}» (lexicon)")
             continue
+        # a post or title right before a plain family name: "профессор Сарсембаев", "төрағасы Омаров"
+        prev = [t for t in doc.sentences[it.tokens[0].sentence].tokens if t.end <= it.start]
+        shaped = (names.ru_family(word) if lang == "ru" else names.kk_family(word, True))
+        if lang == "ru" and prev:
+            # the title's case tells "профессора Сарсембаева" (his) from "председатель Омарова" (she)
+            title_cases = {str(p.tag.case) for p in lexicons.ru_parses(prev[-1].text.lower()) if p.tag.case}
+            agreeing = [r for r in shaped if r.cases & title_cases]
+            shaped = tuple(agreeing) or shaped
+        best_family = max(shaped, key=lambda r: (r.score, r.gender == "m"), default=None)
+        if prev and _is_title(prev[-1].text, lang) and best_family is not None and best_family.score >= 1.4 \
+                and not names.given_gender(word):
+            hit = NameHit(it.start, it.end, doc.text[it.start:it.end], lang, None, best_family.lemma, None, None,
+                          best_family.gender, 1.8, "family",
+                          [f"title «{prev[-1].text}» + family name {best_family.lemma} ({best_family.rule})"])
+            c = next((c for c in clusters if c.family_key == fold_key(best_family.lemma)), None)
+            if c is None:
+                c = PersonCluster(lang, None, best_family.lemma, None, best_family.gender)
+                clusters.append(c)
+            c.hits.append(hit)
+            c.evidence.append(f"known by the family name only, after «{prev[-1].text}»")
+            continue
         # natasha is sure of a one-word person the rules cannot place: a family name alone
         if lang == "ru" and any(a <= it.start and it.end <= b for a, b in ner) and names.family_shape(word) >= 1.5:
             r = max(names.ru_family(word), key=lambda r: r.score)

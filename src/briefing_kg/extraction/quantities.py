@@ -86,6 +86,21 @@ def _not_counted(lang: str) -> frozenset[str]:
     return frozenset(lexicons.words()["not_counted"][lang])
 
 
+# endings a count takes in Kazakh: case, possessive, collective (60-қа, 80-нен, 69-ы, 3-еуі)
+_COUNT_SUFFIXES = {"ы", "і", "сы", "сі", "ға", "ге", "қа", "ке", "на", "не", "ның", "нің", "дың", "дің", "тың",
+                   "тің", "нан", "нен", "дан", "ден", "тан", "тен", "да", "де", "та", "те", "нда", "нде", "мен",
+                   "бен", "пен", "ын", "ін", "сын", "сін", "еу", "ау", "еуі", "ауы", "дай", "дей", "тай", "тей"}
+_REFERENCE_NOUNS = {"kk": ("бап", "баб", "тармақ", "тармағ", "тарау", "нөмір"),
+                    "ru": ("статья", "пункт", "часть", "глава", "номер", "подпункт")}
+
+
+def _is_reference_noun(token: Token, lang: str) -> bool:
+    low = token.text.lower()
+    if lang == "ru":
+        return bool(lexicons.ru_lemmas(low) & set(_REFERENCE_NOUNS["ru"]))
+    return low.startswith(_REFERENCE_NOUNS["kk"])
+
+
 def _is_not_counted(token: Token | None, lang: str) -> bool:
     if token is None:
         return False
@@ -160,8 +175,12 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
             skip = True
         if nxt is not None and nxt.text in ("%", ":") or (prev is not None and prev.text in ("№", "#")):
             skip = True
-        if m and m.group("suffix") and re.search(r"-(?:ші|шы|інші|ыншы|й|го|я|е|ое|ая|ый|ой|ом|му)$", t.text):
-            skip = True                       # ordinals: 1-ші, 2-й, 3-го
+        if m and m.group("suffix") and m.group("suffix")[1:].lower() not in _COUNT_SUFFIXES:
+            skip = True                       # ordinals (1-ші, 2-й, 3-го), "2-курс", "90-х"
+        if value == 0:
+            skip = True
+        if prev is not None and (prev.text in ("№", "#") or _is_reference_noun(prev, lang)):
+            skip = True                       # "статьи 28", "5-бабы", "пункт 3": a reference, not a count
         if m and 1900 <= value <= 2100 and (nxt is None or _is_not_counted(nxt, lang)):
             skip = True
         if skip:
