@@ -186,7 +186,7 @@ _PATTERNS = {
 }
 
 
-def _read_window(items: list[_Item], lang: str, doc: Doc) -> NameHit | None:
+def _read_window(items: list[_Item], lang: str, doc: Doc, vouched: bool = False) -> NameHit | None:
     n = len(items)
     if any(it.kind == "initial" for it in items):
         return _read_initials(items, lang, doc)
@@ -225,7 +225,7 @@ def _read_window(items: list[_Item], lang: str, doc: Doc) -> NameHit | None:
     score, combo, pattern = best
     by_role = {r.role: r for r in combo}
     # at least one word must really look like a name of its role
-    if max(r.score for r in combo) < 1.4:
+    if max(r.score for r in combo) < 1.4 and not vouched:
         return None
     start, end = items[0].start, items[-1].end
     g = next((r.gender for r in combo if r.gender), None)
@@ -269,7 +269,9 @@ def _segment_run(run: list[_Item], lang: str, doc: Doc, ner: list[tuple[int, int
             window = run[i:i + size]
             if size == 4 and sum(1 for it in window if it.kind == "initial") < 2:
                 continue
-            hit = _read_window(window, lang, doc)
+            # natasha found exactly these words as a person: weak readings may stand
+            vouched = any(a == window[0].start and b == window[-1].end for a, b in ner)
+            hit = _read_window(window, lang, doc, vouched)
             if hit is None:
                 continue
             bonus = _context_bonus(doc, window, lang, ner)
@@ -288,7 +290,9 @@ def _segment_run(run: list[_Item], lang: str, doc: Doc, ner: list[tuple[int, int
 def _context_bonus(doc: Doc, window: list[_Item], lang: str, ner: list[tuple[int, int]]) -> float:
     bonus = 0.0
     start, end = window[0].start, window[-1].end
-    if any(a <= start and end <= b for a, b in ner) or any(start <= a and b <= end and b - a > 3 for a, b in ner):
+    if any(a == start and end == b for a, b in ner):
+        bonus += 1.2
+    elif any(a <= start and end <= b for a, b in ner) or any(start <= a and b <= end and b - a > 3 for a, b in ner):
         bonus += 1.0
     first = window[0].tokens[0]
     sentence = doc.sentences[first.sentence]
