@@ -83,6 +83,12 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached or opened (503)."""
 
 
+class NoBuild(StoreError):
+    """There is no published build where one is needed: run ``briefing-kg build`` (exit 2)."""
+
+    exit_code = 2
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -703,7 +709,7 @@ def load_build(build_dir: Path, store_dir: Path, base_uri: str, *, force: bool =
     build_dir = Path(build_dir)
     trig = build_dir / TRIG_FILE
     if not trig.is_file():
-        raise StoreError(f"{trig} is missing: there is no published build to load (run `briefing-kg build`)")
+        raise NoBuild(f"{trig} is missing: there is no published build to load (run `briefing-kg build`)")
     build_id = build_id_of(build_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
     # Several gunicorn workers may start at once on a store that needs loading:
@@ -1079,7 +1085,7 @@ def publish(build_dir: Path, config: Config, *, gsp_url: str | None = None) -> P
     build_dir = Path(build_dir)
     trig = build_dir / TRIG_FILE
     if not trig.is_file():
-        raise StoreError(f"{trig} is missing: there is no validated build to publish (run `briefing-kg build`)")
+        raise NoBuild(f"{trig} is missing: there is no validated build to publish (run `briefing-kg build`)")
     endpoint = gsp_endpoint(config.store_url, gsp_url or config.store_update_url)
     catalog = graph_uri(config.base_uri, "catalog")
     graphs: dict[str, list[ox.Triple]] = {}
