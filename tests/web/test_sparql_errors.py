@@ -135,3 +135,31 @@ def test_not_acceptable_names_the_formats_to_ask_for(client):
     text = r.get_data(as_text=True)
     for f in formats.BOOLEAN_FORMATS:
         assert f.media_type in text
+
+
+def test_a_query_process_that_dies_mid_query_is_a_500_and_is_replaced(tmp_path):
+    import os
+    import signal
+    import threading
+
+    app = make_app(tmp_path, query_timeout=30.0)
+    store = app.extensions["briefing_kg"].store
+    try:
+        client = app.test_client()
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        (runner,) = store._runner._all  # the one query process of this (single-threaded) app
+        pid = runner._proc.pid
+        outcome = {}
+        thread = threading.Thread(target=lambda: outcome.setdefault(
+            "response", client.get("/sparql", query_string={"query": SLOW})))
+        thread.start()
+        time.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)  # as an engine abort would end it
+        thread.join(timeout=10)
+        response = outcome["response"]
+        assert response.status_code == 500
+        assert "query engine stopped" in response.get_data(as_text=True)
+        after = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+        assert after.status_code == 200 and runner._proc.pid != pid
+    finally:
+        store.close()
