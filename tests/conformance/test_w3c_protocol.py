@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import rdflib
-from rdflib import Namespace, URIRef
+from rdflib import Namespace
 from rdflib.collection import Collection
 
 from tests.live.sparql_server import free_port, running_server

@@ -133,7 +133,7 @@ SAME_ANSWERS = [
     (f"SELECT ?p ?n WHERE {{ ?p a <{SCHEMA}Person> ; <{SCHEMA}name> ?n }} ORDER BY ?p ?n", "application/sparql-results+json"),
     (f"SELECT ?p ?n WHERE {{ ?p a <{SCHEMA}Person> ; <{SCHEMA}name> ?n }} ORDER BY ?p ?n", "text/csv"),
     (f"SELECT ?e ?d WHERE {{ ?e <{SCHEMA}startDate> ?d }} ORDER BY ?d", "application/sparql-results+xml"),
-    (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "text/tab-separated-values"),
+    ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "text/tab-separated-values"),
     (f"ASK {{ ?p a <{SCHEMA}Person> }}", "application/sparql-results+json"),
     ("ASK { <http://example.org/none> ?p ?o }", "application/sparql-results+xml"),
 ]

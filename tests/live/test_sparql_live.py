@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import threading
 import time
 import urllib.error
 import urllib.request
-import xml.etree.ElementTree as ET
 
 import pytest
 import rdflib
@@ -120,7 +118,7 @@ def test_service_is_refused(server):
 
 
 def test_update_is_refused_and_changes_nothing(server):
-    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     before = client(server, count, JSON).queryAndConvert()["results"]["bindings"][0]["n"]["value"]
     update = client(server, "DELETE WHERE { ?s ?p ?o }")
     update.setMethod(POST)

@@ -16,10 +16,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from ..config import Config
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 EXTENSION_KEY = "briefing_kg"
 
@@ -29,7 +33,7 @@ class Site:
     """What every request handler may use: the configuration and the store."""
 
     config: Config
-    store: "Store"  # noqa: F821 - briefing_kg.store.Store, imported lazily
+    store: "Store"
 
     @property
     def build_dir(self) -> Path:
