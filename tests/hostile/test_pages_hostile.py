@@ -192,7 +192,8 @@ def test_the_app_keeps_answering_after_all_that(client):
     {"Forwarded": "for=1.2.3.4;host=evil.example;proto=https"},
     {"X-Original-URL": "/evil", "X-Rewrite-URL": "/evil"},
 ])
-@pytest.mark.parametrize("path", [f"/id/{PERSON}", PERSON_DOC, "/ontology", "/catalog", "/dumps"])
+@pytest.mark.parametrize("path", [f"/id/{PERSON}", PERSON_DOC, "/ontology", "/catalog", "/dumps",
+                                  "//sparql", "/static//site.css", "//id//" + PERSON])
 def test_no_header_steers_redirects_or_links(client, headers, path):
     response = client.get(path, headers={"Accept": "text/turtle", **headers})
     assert response.status_code < 500

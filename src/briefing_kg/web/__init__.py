@@ -45,6 +45,31 @@ class Site:
         return self.store.build_id
 
 
+class _PinnedHost:
+    """WSGI middleware: every URL Werkzeug builds (redirects included) uses the configured base.
+
+    The request's Host, X-Forwarded-* and Forwarded headers can then never steer a
+    Location or a link, whichever code path builds it.
+    """
+
+    def __init__(self, wsgi_app, base_uri: str):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_uri)
+        self.wsgi_app = wsgi_app
+        self.scheme = parts.scheme
+        self.host = parts.netloc
+        self.server_name = parts.hostname or "localhost"
+        self.server_port = str(parts.port or (443 if parts.scheme == "https" else 80))
+
+    def __call__(self, environ, start_response):
+        environ["HTTP_HOST"] = self.host
+        environ["SERVER_NAME"] = self.server_name
+        environ["SERVER_PORT"] = self.server_port
+        environ["wsgi.url_scheme"] = self.scheme
+        return self.wsgi_app(environ, start_response)
+
+
 def site() -> Site:
     """The :class:`Site` of the current application."""
     return current_app.extensions[EXTENSION_KEY]
@@ -74,6 +99,10 @@ def create_app(config: Config | None = None, *, store=None) -> Flask:
         template_folder=str(here / "templates"),
     )
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    # Werkzeug answers "//x" with a redirect built from the Host header; our paths have no
+    # doubled slashes to merge, so that redirect is never needed and must never be steered.
+    app.url_map.merge_slashes = False
+    app.wsgi_app = _PinnedHost(app.wsgi_app, config.base_uri)
     # Redirects and links come from the configured base, never the Host header.
     app.config["PREFERRED_URL_SCHEME"] = config.base_uri.split(":", 1)[0]
     app.json.ensure_ascii = False
