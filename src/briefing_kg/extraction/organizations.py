@@ -565,19 +565,93 @@ def _known(doc: Doc, lang: str) -> list[OrgHit]:
                         break
                 if not ok:
                     continue
-                start, end = tokens[i].start, tokens[i + n - 1].end
-                # the name may go on in the genitive: "Союз юристов Республики Казахстан"
+                start = tokens[i].start
+                end = tokens[_country_tail(doc, i + n - 1) if lang == "ru" else i + n - 1].end
                 out.append(OrgHit(start, end, doc.text[start:end], lang, "known-name", 0.85,
                                   kind=entry.get("kind"), alias_id=entry["id"],
                                   evidence=[f"known name «{name}» ({entry['id']})"]))
     return out
 
 
+def _country_tail(doc: Doc, last: int) -> int:
+    """The name goes on with the country in the genitive: ``Центральной избирательной комиссии Республики
+    Казахстан``, ``... РК``; the index of its last token."""
+    tokens = doc.tokens
+    sent = tokens[last].sentence
+    k = last + 1
+    if k < len(tokens) and tokens[k].sentence == sent and tokens[k].text in ("РК", "ҚР"):
+        return k
+    if k + 1 < len(tokens) and tokens[k + 1].sentence == sent and tokens[k].text == "Республики" and \
+            fold_key(tokens[k + 1].text) in ("казахстан", "казахстана"):
+        return k + 1
+    if k < len(tokens) and tokens[k].sentence == sent and fold_key(tokens[k].text) == "казахстана":
+        return k
+    return last
+
+
 # ---------------------------------------------------------------- names built on a region
 
 
 _LOCAL_BODIES = ("branch", "akimat", "court", "department", "prosecutor", "service", "centre", "council",
-                 "committee", "commission", "university", "institute", "college", "school", "office")
+                 "committee", "commission", "university", "institute", "college", "school", "office", "bar",
+                 "maslikhat", "chamber", "association")
+_LEVELS = frozenset({"облыстық", "қалалық", "аудандық", "областной", "областного", "областному", "областным",
+                     "областном", "городской", "городского", "городскому", "городским", "городском",
+                     "областная", "областной", "областную", "городская", "городскую", "областное", "городское",
+                     "районный", "районного", "районному", "районным", "районном", "районная", "районную"})
+
+
+def _generic_of_level(word: str) -> str:
+    low = word.lower()
+    if low.startswith(("облыст", "област")):
+        return "region"
+    if low.startswith(("қала", "город")):
+        return "city"
+    return "district"
+
+
+def _local_head(doc: Doc, j: int, lang: str, modifiers: int) -> tuple[int, str] | None:
+    """(index, kind) of a local body's head noun at token j, or after up to ``modifiers`` words that say
+    what kind of body it is: ``сайлау комиссиясы``, ``адвокаттар алқасы``, ``избирательной комиссии``."""
+    tokens = doc.tokens
+    sent = tokens[j].sentence if j < len(tokens) else -1
+    for k in range(j, min(j + modifiers + 1, len(tokens))):
+        t = tokens[k]
+        if t.sentence != sent:
+            return None
+        kind = head_kind(t.text, lang)
+        if kind in _LOCAL_BODIES:
+            return k, kind
+        if kind is not None or not t.text.replace("-", "").isalpha() or not t.text.islower():
+            return None
+        if lang == "ru" and not _is_ru_adj(t.text) and not _is_ru_gen_noun(t.text):
+            return None
+    return None
+
+
+def _ru_genitive_tail(doc: Doc, k: int) -> int:
+    """Last token of a lowercase genitive complement after a head noun: ``коллегия адвокатов``."""
+    tokens = doc.tokens
+    last = k
+    for m in range(k + 1, min(k + 3, len(tokens))):
+        w = tokens[m].text
+        if tokens[m].sentence != tokens[k].sentence or len(w) < 3 or not w.isalpha() or not w.islower() \
+                or ru_head_kind(w) \
+                or not _is_ru_gen_noun(w) or _is_ru_adj(w):
+            break
+        last = m
+    return last
+
+
+def _elected_body(doc: Doc, first: int, head: int, lang: str) -> bool:
+    """A maslikhat that is only what is being elected: ``мәслихатына сайлау``, ``выборы в ... маслихат``."""
+    tokens = doc.tokens
+    sent = tokens[head].sentence
+    if lang == "kk":
+        nxt = tokens[head + 1].text.lower() if head + 1 < len(tokens) and tokens[head + 1].sentence == sent else ""
+        return nxt.startswith(("сайлау", "депутаттығ"))
+    window = [tokens[m].text.lower() for m in range(max(0, first - 3), first) if tokens[m].sentence == sent]
+    return any(w.startswith(("выбор", "кандидат", "баллотир")) for w in window)
 
 
 def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgHit]:
@@ -590,6 +664,21 @@ def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgH
             continue
         sent = tokens[r.first_token].sentence
         # Russian: a local body before the region's name and its word for "region"
+        # Russian: a local body before "города"/"г." and a city's name: ``акимату города Атырау``
+        if lang == "ru" and r.first_token >= 2:
+            k = r.first_token - 1
+            if k >= 1 and tokens[k].text == "." and tokens[k - 1].text.lower() in ("г", "гг"):
+                k -= 1
+            city_word = k >= 1 and tokens[k].sentence == sent and \
+                (tokens[k].text.lower() in ("г", "гг") or "город" in lexicons.ru_lemmas(tokens[k].text.lower()))
+            if city_word and tokens[k - 1].sentence == sent and tokens[k - 1].text.islower():
+                kind = ru_head_kind(tokens[k - 1].text)
+                if kind in _LOCAL_BODIES and kind != "maslikhat" or \
+                        kind == "maslikhat" and not _elected_body(doc, k - 1, k - 1, lang):
+                    start, end = tokens[k - 1].start, r.end
+                    out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.8, kind=kind,
+                                      region_iso=r.iso, evidence=[f"{tokens[k - 1].text} of the city {r.text}"]))
+                    continue
         if lang == "ru" and r.first_token > 0 and tokens[r.first_token - 1].sentence == sent and \
                 r.last_token + 1 < len(tokens) and tokens[r.last_token + 1].sentence == sent:
             before, after = tokens[r.first_token - 1], tokens[r.last_token + 1]
@@ -611,18 +700,29 @@ def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgH
                               kind=kk_head_kind(tokens[j + 1].text), region_iso=r.iso,
                               evidence=[f"region {r.text} + {tokens[j].text} {tokens[j + 1].text}"]))
             continue
-        level = tokens[j].text.lower()
-        if level in ("облыстық", "қалалық", "аудандық", "областной", "областного", "областному", "областным",
-                     "областном", "городской", "городского", "городскому", "городским", "городском",
-                     "областная", "областной", "областную", "городская", "городскую", "областное", "городское"):
+        has_level = tokens[j].text.lower() in _LEVELS
+        if has_level:
             j += 1
         if j >= len(tokens) or tokens[j].sentence != tokens[r.last_token].sentence:
             continue
-        kind = head_kind(tokens[j].text, lang)
-        if kind in _LOCAL_BODIES:
-            start, end = r.start, tokens[j].end
-            out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.85, kind=kind,
-                              region_iso=r.iso, evidence=[f"region name {r.text} + {tokens[j].text}"]))
+        # after a level word ("облыстық", "областной") the words up to the head say what kind of body it is
+        found = _local_head(doc, j, lang, 3 if has_level else 0)
+        if found is None:
+            continue
+        k, kind = found
+        if kind == "maslikhat" and (not has_level or _elected_body(doc, r.first_token, k, lang)):
+            continue
+        end_tok = _ru_genitive_tail(doc, k) if lang == "ru" else k
+        start, end = r.start, tokens[end_tok].end
+        hit = OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.85, kind=kind,
+                     region_iso=r.iso, evidence=[f"region name {r.text} + {doc.text[tokens[j].start:end]}"])
+        # one body in every case: the region, its level, its kind and the words between, not the guessed
+        # lemmas of the region's adjective (Мангистауском / Мангистауского)
+        level = _generic_of_level(tokens[j - 1].text) if has_level else ""
+        between = [tokens[m].text for m in range(j, end_tok + 1) if m != k]
+        hit.words = frozenset({f"region:{r.iso}", f"level:{level}", f"kind:{kind}"}) | \
+            content_words(" ".join(between), lang)
+        out.append(hit)
     return out
 
 
@@ -672,8 +772,10 @@ def _institutions(doc: Doc, lang: str) -> list[OrgHit]:
                 if named is not None:
                     start_at = named
             first = tokens[start_at]
+            # a capital at a sentence start proves nothing, unless the word is a family name right before
+            # the head: "Бөкетов университетінде ..." (a university named after a person, short form)
             if named is None and first.index == doc.sentences[sent].tokens[0].index and \
-                    not _proper_start(first.text, lang):
+                    not _proper_start(first.text, lang) and not (start_at == i - 1 and names_family_shape(first.text)):
                 continue
             if kk_head_kind(first.text) and start_at == i:
                 continue
