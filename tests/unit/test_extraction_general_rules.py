@@ -75,3 +75,28 @@ def test_a_university_named_after_a_person_at_a_sentence_start():
     x = kk("Сәтбаев университетінде семинар өтті. Оған студенттер қатысты.")
     assert org_spans(x, "kk") == ["Сәтбаев университетінде"]
     assert x.persons == []
+
+
+# ------------------------------------------------------------------ persons
+
+
+@pytest.mark.parametrize("make, text, mention, family", [
+    (kk, "Кафедра меңгерушісі Ж.Т. Әлімқұл баяндама жасады.", "Ж.Т. Әлімқұл", "Әлімқұл"),
+    (ru, "С докладом выступил доцент Р.С. Жумагали из Кокшетау.", "Р.С. Жумагали", "Жумагали"),
+])
+def test_two_initials_make_a_person_whatever_the_family_name_looks_like(make, text, mention, family):
+    x = make(text)
+    lang = "kk" if make is kk else "ru"
+    assert [(p.family[lang], [s.text for s in p.spans[lang]]) for p in x.persons] == [(family, [mention])]
+
+
+def test_one_initial_and_a_word_of_no_name_shape_is_still_no_person():
+    x = ru("Как отметил Т. Кокшетау, выборы прошли спокойно.")
+    assert x.persons == []
+
+
+def test_a_title_that_is_also_a_given_name():
+    x = kk("Басқарма басшысы Ғалым Тілеубай жиынды ашты. Ғалым Нұрмағамбетов те сөз сөйледі. "
+           "Белгілі ғалым Абайдың мұрасы туралы айтты.")
+    got = sorted((p.given.get("kk"), p.family.get("kk")) for p in x.persons if p.family.get("kk"))
+    assert got == [("Ғалым", "Нұрмағамбетов"), ("Ғалым", "Тілеубай")]

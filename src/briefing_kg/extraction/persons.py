@@ -147,7 +147,7 @@ def _runs(doc: Doc, blocked: list[tuple[int, int]]) -> list[list[_Item]]:
                 continue
             if is_capitalized(text) and all(ch.isalpha() or ch == "-" for ch in text) \
                     and any("\u0400" <= ch <= "\u04ff" for ch in text) \
-                    and not _is_title(text, doc.lang):
+                    and (not _is_title(text, doc.lang) or _title_as_given_name(toks, k)):
                 run.append(_Item([t], "word", text))
                 k += 1
                 continue
@@ -158,6 +158,17 @@ def _runs(doc: Doc, blocked: list[tuple[int, int]]) -> list[list[_Item]]:
         if run:
             runs.append(run)
     return runs
+
+
+def _title_as_given_name(toks: list[Token], k: int) -> bool:
+    """A title that is also a given name (ғалым "scholar" / Ғалым) is the name when it is written with a
+    capital inside a sentence, or before another capitalised word: ``төрағасы Ғалым Жолдыбай``."""
+    word = toks[k].text
+    if not names.given_gender(word):
+        return False
+    if k > 0:
+        return True
+    return k + 1 < len(toks) and is_capitalized(toks[k + 1].text)
 
 
 # ------------------------------------------------------------------ reading a window
@@ -246,14 +257,18 @@ def _read_initials(items: list[_Item], lang: str, doc: Doc) -> NameHit | None:
     last = items[-1] is word
     readings = names.ru_family(word.text) if lang == "ru" else names.kk_family(word.text, last)
     family = max(readings, key=lambda r: r.score, default=None)
-    if family is None or family.score < 0.3:
+    # two initials (А.Б. Сейтқали) say "a person" by themselves: a family name of no known shape will do
+    several = len(inits) >= 2
+    if family is None or family.score < (0.2 if several else 0.3):
         return None
-    if names.given_gender(word.text) and family.score < 1.0:
+    # one initial before a given name may be "Б. Ерлан" written loosely; two are a given name and a
+    # patronymic, so the word is the family name even when it is also a given name (Жумагали)
+    if names.given_gender(word.text) and family.score < 1.0 and not several:
         return None
     start, end = items[0].start, items[-1].end
     initials = ".".join(i.text for i in inits) + "."
     return NameHit(start, end, doc.text[start:end], lang, None, family.lemma, None, initials, family.gender,
-                   1.0 + family.score, "initials",
+                   1.0 + family.score + (0.8 if several else 0.0), "initials",
                    [f"initials {initials} + family name {family.lemma} ({family.rule})"])
 
 
