@@ -100,3 +100,28 @@ def test_a_title_that_is_also_a_given_name():
            "Белгілі ғалым Абайдың мұрасы туралы айтты.")
     got = sorted((p.given.get("kk"), p.family.get("kk")) for p in x.persons if p.family.get("kk"))
     assert got == [("Ғалым", "Нұрмағамбетов"), ("Ғалым", "Тілеубай")]
+
+
+# ------------------------------------------------------------------ counts in words
+
+
+def counts(x, lang: str) -> list[tuple[int, str, str]]:
+    return [(q.value, q.qualifier, q.spans[lang][0].text) for q in x.quantities if q.spans[lang]]
+
+
+@pytest.mark.parametrize("make, text, expected", [
+    (kk, "Жиынға үш жүзден астам адам қатысты.", [(300, "more_than", "үш жүзден астам")]),
+    (kk, "Байқауға екі жүз елуге жуық жұмыс түсті.", [(250, "approximately", "екі жүз елуге жуық")]),
+    (kk, "Әр учаскеде кемінде бір байқаушы болды.", [(1, "at_least", "кемінде бір")]),
+    (ru, "На каждом участке работал не менее одного наблюдателя.", [(1, "at_least", "не менее одного")]),
+    (ru, "В конкурсе участвовали сто двадцать пять школьников.", [(125, "exactly", "сто двадцать пять")]),
+])
+def test_numerals_in_words_with_their_qualifier(make, text, expected):
+    x = make(text)
+    assert counts(x, "kk" if make is kk else "ru") == expected
+
+
+def test_words_that_only_look_like_numerals():
+    # "онда" is "there", not он (ten) + -да; "бірге" is "together"; a bare "бір" counts nothing
+    x = kk("Онда екі мәселе талқыланды. Олар бірге жұмыс істейді. Бір мандатты округтер сақталды.")
+    assert counts(x, "kk") == [(2, "exactly", "екі")]

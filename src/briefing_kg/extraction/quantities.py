@@ -48,9 +48,16 @@ def _qualifiers(lang: str) -> list[tuple[tuple[str, ...], str, str]]:
     return rows
 
 
+@functools.cache
+def _homographs(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in (lexicons.words().get("numeral_homographs") or {}).get(lang, []) or [])
+
+
 def _numeral_value(token: Token, lang: str) -> float | None:
     words = lexicons.words()["numerals"][lang]
     low = token.text.lower()
+    if low in _homographs(lang):
+        return None
     if lang == "ru":
         for lemma in lexicons.ru_lemmas(low):
             if lemma in words:
@@ -144,10 +151,14 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
             value = _numeral_value(t, lang)
             rule = "words"
             if value is not None:
-                # "двадцать пять", "жиырма бес"
+                # "двадцать пять", "жиырма бес"; Kazakh hundreds multiply: "екі жүз елу" = 2 × 100 + 50
                 while last + 1 < len(tokens) and tokens[last + 1].sentence == t.sentence:
                     nxt = _numeral_value(tokens[last + 1], lang)
-                    if nxt is None or nxt >= value or nxt >= 1000:
+                    if nxt == 100 and lang == "kk" and value < 10:
+                        value *= 100
+                        last += 1
+                        continue
+                    if nxt is None or nxt >= value or nxt >= 1000 or value % 10 and nxt < 10:
                         break
                     value += nxt
                     last += 1
@@ -169,8 +180,8 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
         nxt2 = tokens[last + 2] if last + 2 < len(tokens) and tokens[last + 2].sentence == t.sentence else None
         prev = tokens[first - 1] if first > 0 and tokens[first - 1].sentence == t.sentence else None
         skip = False
-        if rule.startswith("words") and value == 1:
-            skip = True                       # "один срок", "бір мандатты": not a count
+        if rule.startswith("words") and value == 1 and not _qualifier_before(tokens, first, lang):
+            skip = True                       # "один срок", "бір мандатты": not a count, "не менее одного" is
         if _is_not_counted(nxt, lang):
             skip = True
         if nxt is not None and nxt.text in ("%", ":") or (prev is not None and prev.text in ("№", "#")):
@@ -213,6 +224,15 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
                                rule, conf))
         i = last + 1
     return out
+
+
+def _qualifier_before(tokens: list[Token], first: int, lang: str) -> bool:
+    for words, _, position in _qualifiers(lang):
+        a = first - len(words)
+        if position == "before" and a >= 0 and tokens[a].sentence == tokens[first].sentence and \
+                all(tokens[a + k].text.lower() == w for k, w in enumerate(words)):
+            return True
+    return False
 
 
 def _what(doc: Doc, j: int, lang: str) -> tuple[str | None, str | None]:
