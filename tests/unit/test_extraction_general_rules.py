@@ -125,3 +125,41 @@ def test_words_that_only_look_like_numerals():
     # "онда" is "there", not он (ten) + -да; "бірге" is "together"; a bare "бір" counts nothing
     x = kk("Онда екі мәселе талқыланды. Олар бірге жұмыс істейді. Бір мандатты округтер сақталды.")
     assert counts(x, "kk") == [(2, "exactly", "екі")]
+
+
+# ------------------------------------------------------------------ regions: every unit of the gazetteer
+
+
+def _gazetteer_regions() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data" / "reference" / "kz-regions.csv"
+    with path.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["kind"] == "region"]
+
+
+@pytest.mark.parametrize("row", _gazetteer_regions(), ids=lambda r: r["iso_3166_2"])
+def test_every_region_in_every_case_and_in_a_list(row):
+    from briefing_kg.extraction.regions import find_regions
+    from briefing_kg.extraction.text import prepare
+
+    iso = row["iso_3166_2"]
+    short = row["name_kk"].removesuffix(" облысы")
+    stem = row["name_ru"].split()[0][:-2]          # Актюбинская -> Актюбинск
+    cases = [("kk", f"Кеше {short} {suffix} жиын өтті.", short)
+             for suffix in ("облысы", "облысының", "облысында", "облысына", "облысынан", "облысын", "облысымен")]
+    cases += [("kk", f"Жиындар Түркістан, {short} облыстарында өтті.", short)]
+    cases += [("ru", f"Вчера {stem}{end} {area} отметила праздник.", stem + end)
+              for end, area in (("ая", "область"), ("ой", "области"), ("ую", "область"), ("ой", "областью"))]
+    cases += [("ru", f"Встречи прошли в Павлодарской и {stem}ой областях.", stem + "ой"),
+              ("ru", f"Приехали делегации {stem}ого областного филиала.", stem + "ого")]
+    for lang, text, span in cases:
+        hits = [(h.text, h.iso) for h in find_regions(prepare(lang, text)) if not h.is_country]
+        assert (span, iso) in hits, text
+
+
+def test_a_russian_noun_that_names_only_the_region_needs_no_word_for_region():
+    x = ru("Жители Мангистау поддержали идею. Представители Жетысуского района города Алматы тоже.")
+    assert sorted((r.iso, s.text) for r in x.regions for s in r.spans["ru"]) == \
+        [("KZ-47", "Мангистау"), ("KZ-75", "Алматы")]

@@ -130,6 +130,9 @@ def _forms(data_dir: str | None = None) -> dict[str, list[_Form]]:
         for city in dict.fromkeys(cities):
             for f in _ru_city_forms(city):
                 forms["ru"].append(_form(region.iso, f.split(), "ru", "city"))
+        for noun in more.get("ru_names", []):
+            for f in _ru_city_forms(noun):
+                forms["ru"].append(_form(region.iso, f.split(), "ru", "name"))
         for noun in more.get("ru_nouns", []):
             forms["ru"].append(_form(region.iso, [noun], "ru", "noun_ctx", True))
         for abbr in more.get("ru_abbr", []):
