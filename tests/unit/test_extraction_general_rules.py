@@ -163,3 +163,28 @@ def test_a_russian_noun_that_names_only_the_region_needs_no_word_for_region():
     x = ru("Жители Мангистау поддержали идею. Представители Жетысуского района города Алматы тоже.")
     assert sorted((r.iso, s.text) for r in x.regions for s in r.spans["ru"]) == \
         [("KZ-47", "Мангистау"), ("KZ-75", "Алматы")]
+
+
+# ------------------------------------------------------------------ court decisions
+
+
+def test_a_court_decision_takes_the_day_and_the_lawsuit_it_decides_does_not():
+    x = kk("2023 жылғы 3 сәуірде Қарағанды облыстық соты «Дала Агро» ЖШС-ның Қарағанды қаласының "
+           "әкімдігіне қойған талап арызы бойынша шешім шығарды.")
+    decision = next(e for e in x.events if e.subtype == "court_decision")
+    lawsuit = next(e for e in x.events if e.subtype == "lawsuit")
+    assert decision.date == dt.date(2023, 4, 3) and lawsuit.date is None
+    court = next(o for o in x.organizations if o.name["kk"] == "Қарағанды облыстық соты")
+    assert decision.organizer_keys == [court.key]
+    assert lawsuit.organizer_keys == []           # the court decides a lawsuit, it does not bring it
+    # a company's claim against an akimat does not make the akimat a unit of the company
+    akimat = next(o for o in x.organizations if o.kind == "akimat")
+    assert akimat.parent_key is None
+
+
+def test_a_russian_court_decision_with_a_relative_date():
+    x = ru("Вчера Костанайский городской суд вынес решение по иску ТОО «Дала Агро».",
+           published=dt.date(2022, 6, 2))
+    decision = next(e for e in x.events if e.subtype == "court_decision")
+    assert decision.date == dt.date(2022, 6, 1)
+    assert [e.date for e in x.events if e.subtype == "lawsuit"] == [None]

@@ -442,6 +442,10 @@ def _merge_organizations(analysed: dict[str, _Lang], groups: dict[str, int]) -> 
 _KK_GENITIVE = re.compile(r"(ның|нің|дың|дің|тың|тің)[»”\"]?$")
 
 
+# state bodies that belong to no organization named beside them
+_NEVER_A_UNIT = frozenset({"akimat", "court", "maslikhat", "legislature", "prosecutor"})
+
+
 def _parents(orgs: list[Organization], analysed: dict[str, _Lang]) -> None:
     """A name right after another in Russian (филиал РОО «...»), or right before it in the Kazakh
     genitive («...» РҚБ-ның ... филиалы), is the organization the first one belongs to. The
@@ -467,6 +471,8 @@ def _parents(orgs: list[Organization], analysed: dict[str, _Lang]) -> None:
                 child, parent = o2, o1
             else:
                 continue
+            if child.kind in _NEVER_A_UNIT:
+                continue        # "«...» ЖШС-ның Атырау қаласының әкімдігіне": the company's claim against it
             if child.parent_key is None and parent.key != child.key:
                 child.parent_key = parent.key
                 child.note(f"{lang}: part of «{(s2 if lang == 'ru' else s1).text}» (the names stand together)")
@@ -694,8 +700,10 @@ def _event_sentences(doc: Doc, triggers: list[Trigger]) -> set[str]:
     return out
 
 
-_ORGANIZE_RU = {"провести", "организовать", "проводить", "устроить", "объявить", "заявить"}
-_ORGANIZE_KK = ("өткізді", "өткізген", "ұйымдастырды", "ұйымдастырған", "жасады", "мәлімдеді", "өткізеді")
+# the subject before these verbs holds the event: провёл встречу, объявил, вынес решение (a court)
+_ORGANIZE_RU = {"провести", "организовать", "проводить", "устроить", "объявить", "заявить", "вынести"}
+_ORGANIZE_KK = ("өткізді", "өткізген", "ұйымдастырды", "ұйымдастырған", "жасады", "мәлімдеді", "өткізеді",
+                "шығарды", "шығарған")
 
 
 def _roles(e: Event, a, b, analysed: dict[str, _Lang], extraction: Extraction) -> None:
@@ -711,6 +719,8 @@ def _roles(e: Event, a, b, analysed: dict[str, _Lang], extraction: Extraction) -
         sentences = _event_sentences(doc, c.triggers)
         verb_at = None
         for t in doc.tokens:
+            if e.subtype == "lawsuit":
+                break           # the subject of "вынес решение" decides the lawsuit, it did not bring it
             if doc.sentences[t.sentence].id not in sentences:
                 continue
             low = t.text.lower()

@@ -202,6 +202,9 @@ def assign_dates(triggers: list[Trigger], dates: list, doc: Doc) -> None:
             if doc.sentences[t.sentence].id != sent.id:
                 continue
             gap = t.start - d.end if t.start >= d.end else d.start - t.end
+            if t.subtype == "lawsuit" and any(o.subtype == "court_decision" and o.sentence == t.sentence
+                                              for o in triggers):
+                gap += len(doc.text)     # "по иску ... вынес решение": the day is the decision's
             pairs.append((max(gap, 0), di, ti))
     used_d: set[int] = set()
     used_t: set[int] = set()
