@@ -188,3 +188,36 @@ def test_a_russian_court_decision_with_a_relative_date():
     decision = next(e for e in x.events if e.subtype == "court_decision")
     assert decision.date == dt.date(2022, 6, 1)
     assert [e.date for e in x.events if e.subtype == "lawsuit"] == [None]
+
+
+# ------------------------------------------------------------------ dictionaries: qualifiers, numerals, legal forms
+
+
+@pytest.mark.parametrize("make, text, expected", [
+    (ru, "В семинаре участвовали не менее чем 40 юристов.", [(40, "at_least", "не менее чем 40")]),
+    (ru, "На встречу пришли пятеро экспертов.", [(5, "exactly", "пятеро")]),
+    (kk, "Семинарға 100-ге тарта адам қатысты.", [(100, "approximately", "100-ге тарта")]),
+    (kk, "Жиынға бесеу ғана келді.", [(5, "exactly", "бесеу")]),
+])
+def test_more_qualifiers_and_collective_numerals(make, text, expected):
+    x = make(text)
+    assert counts(x, "kk" if make is kk else "ru") == expected
+
+
+@pytest.mark.parametrize("make, text, span, form", [
+    (ru, "Встречу провело КГУ «Средняя школа № 12».", "КГУ «Средняя школа № 12»", "КГУ"),
+    (kk, "Жиынға «Білім» КММ өкілдері қатысты.", "«Білім» КММ", "КММ"),
+    (ru, "Выступил представитель МОО «Правовая инициатива».", "МОО «Правовая инициатива»", "МОО"),
+    (kk, "«Жас заңгер» ХҚБ мүшелері сөйледі.", "«Жас заңгер» ХҚБ", "ХҚБ"),
+    (ru, "АОО «Назарбаев Интеллектуальные школы» провела олимпиаду.", "АОО «Назарбаев Интеллектуальные школы»", "АОО"),
+    (kk, "«Дала» ӨК-ның төрағасы сөйледі.", "«Дала» ӨК-ның", "ӨК"),
+])
+def test_more_legal_forms_as_written(make, text, span, form):
+    x = make(text)
+    lang = "kk" if make is kk else "ru"
+    assert [(s.text, o.legal_form[lang]) for o in x.organizations for s in o.spans[lang]] == [(span, form)]
+
+
+def test_the_day_before_yesterday():
+    x = ru("Позавчера в Павлодаре прошла встреча с избирателями.", published=dt.date(2024, 5, 10))
+    assert [e.date for e in x.events if e.type == "meeting"] == [dt.date(2024, 5, 8)]

@@ -451,7 +451,11 @@ def _abbr_only(legal: str | None) -> str | None:
 def _kind_of_legal(cls: str | None) -> str | None:
     return {"republican-public-association": "association", "public-association": "association",
             "public-fund": "foundation", "rse-phv": "enterprise", "llp": "company", "jsc": "company",
-            "ncjsc": "company", "institution": "institution", "association-legal-entities": "association"}.get(cls or "")
+            "ncjsc": "company", "institution": "institution", "association-legal-entities": "association",
+            "state-institution": "institution", "communal-state-institution": "institution",
+            "republican-state-institution": "institution", "international-public-association": "association",
+            "republican-public-fund": "foundation", "autonomous-education": "university", "cooperative": "company",
+            "closed-jsc": "company"}.get(cls or "")
 
 
 def _law_title(inner: str, lang: str) -> bool:
