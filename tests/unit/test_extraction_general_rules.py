@@ -221,3 +221,35 @@ def test_more_legal_forms_as_written(make, text, span, form):
 def test_the_day_before_yesterday():
     x = ru("Позавчера в Павлодаре прошла встреча с избирателями.", published=dt.date(2024, 5, 10))
     assert [e.date for e in x.events if e.type == "meeting"] == [dt.date(2024, 5, 8)]
+
+
+# ------------------------------------------------------------------ found by the spot check (tests/data/corpus/spotcheck)
+
+
+def test_a_person_before_a_bare_head_noun_is_no_institution():
+    x = kk("Бөлім басшысы Гүлмира Сәрсенбекқызы партия жұмысы туралы айтты.")
+    assert x.organizations == []
+    assert [(p.given["kk"], p.family["kk"]) for p in x.persons] == [("Гүлмира", "Сәрсенбекқызы")]
+
+
+@pytest.mark.parametrize("text, span, iso", [
+    ("Брифинг провёл Департамент полиции Костанайской области.", "Департамент полиции Костанайской области", "KZ-39"),
+    ("Письмо направили в управление образования Атырауской области.",
+     "управление образования Атырауской области", "KZ-23"),
+])
+def test_a_body_with_genitive_words_before_its_region(text, span, iso):
+    x = ru(text)
+    assert org_spans(x, "ru") == [span]
+    assert [o.kind for o in x.organizations] == [("department")]
+    assert iso in {r.iso for r in x.regions}
+
+
+def test_an_unnamed_deputy_of_a_body_the_text_ties_to_a_named_deputy():
+    x = kk("Мәжіліс депутаты ауылға барды\n\nМәжіліс депутаты Арман Қасымов тұрғындармен кездесті.")
+    mazhilis = next(o for o in x.organizations if o.alias_id == "mazhilis")
+    # the second paragraph names the deputy; the first one's "Мәжіліс депутаты" is the same affiliation
+    assert [s.text for s in mazhilis.spans["kk"]] == ["Мәжіліс", "Мәжіліс"]
+    assert mazhilis.spans["kk"][0].sentence != mazhilis.spans["kk"][1].sentence
+    # with no named deputy anywhere, "депутат" and a legislature are no affiliation of anyone
+    x = ru("Депутаты Мажилиса обсудили закон.")
+    assert x.organizations == []

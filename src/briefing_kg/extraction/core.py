@@ -24,7 +24,7 @@ from .organizations import (OrgHit, content_words, find_organizations, find_quot
 from .persons import PersonCluster, find_persons
 from .quantities import QuantityHit, find_quantities
 from .regions import RegionHit, find_regions, region_names
-from .text import KK_ONLY_LETTERS, Doc, fold_key, kk_stems, prepare
+from .text import KK_ONLY_LETTERS, Doc, Token, fold_key, kk_stems, prepare
 from ..uris import slugify
 
 
@@ -141,6 +141,8 @@ def _legislatures(doc: Doc, persons: list[PersonCluster], taken: list[tuple[int,
         return any(s == st or st.startswith(s) for st, _ in kk_stems(low) for s in stems)
 
     for leg in conf["legislatures"]:
+        unnamed: list[Token] = []
+        named = False
         for t in tokens:
             if any(a <= t.start < b for a, b in taken) or not stem_in(t.text, leg[lang]):
                 continue
@@ -152,15 +154,24 @@ def _legislatures(doc: Doc, persons: list[PersonCluster], taken: list[tuple[int,
             after = [w for w in window if w.start > t.start and stem_in(w.text, deputy)]
             last_word = max([t.end] + [w.end for w in after])
             if not any(0 <= s - last_word <= 25 for s in person_starts):
+                unnamed.append(t)
                 continue
-            from .organizations import kk_nominative, ru_nominative
+            named = True
+            out.append(_legislature_hit(t, leg, lang))
+        # once the text ties the body to a named deputy, "Сенат депутаты" in its title is the same affiliation
+        if named:
+            out.extend(_legislature_hit(t, leg, lang) for t in unnamed)
+    return sorted(out, key=lambda h: h.start)
 
-            hit = OrgHit(t.start, t.end, t.text, lang, "legislature-affiliation", 0.8, kind="legislature",
-                         alias_id=leg["id"], evidence=[f"{t.text}: a deputy's affiliation next to a named person"])
-            hit.nominative = kk_nominative(t.text) if lang == "kk" else ru_nominative(t.text)
-            hit.words = content_words(t.text, lang)
-            out.append(hit)
-    return out
+
+def _legislature_hit(t: Token, leg: dict, lang: str) -> OrgHit:
+    from .organizations import kk_nominative, ru_nominative
+
+    hit = OrgHit(t.start, t.end, t.text, lang, "legislature-affiliation", 0.8, kind="legislature",
+                 alias_id=leg["id"], evidence=[f"{t.text}: a deputy's affiliation (a named deputy in the text)"])
+    hit.nominative = kk_nominative(t.text) if lang == "kk" else ru_nominative(t.text)
+    hit.words = content_words(t.text, lang)
+    return hit
 
 
 def _language_warnings(docs: dict[str, Doc]) -> list[str]:

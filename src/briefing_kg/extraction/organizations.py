@@ -685,13 +685,23 @@ def _region_branches(doc: Doc, regions: list[RegionHit], lang: str) -> list[OrgH
                     continue
         if lang == "ru" and r.first_token > 0 and tokens[r.first_token - 1].sentence == sent and \
                 r.last_token + 1 < len(tokens) and tokens[r.last_token + 1].sentence == sent:
-            before, after = tokens[r.first_token - 1], tokens[r.last_token + 1]
+            after = tokens[r.last_token + 1]
+            # the head, then up to two genitive nouns that say which body: "Департамента юстиции ... области"
+            h = r.first_token - 1
+            while h > r.first_token - 3 and h > 0 and tokens[h - 1].sentence == sent and \
+                    tokens[h].text.islower() and len(tokens[h].text) > 2 and not ru_head_kind(tokens[h].text) \
+                    and _is_ru_gen_noun(tokens[h].text) and not _is_ru_adj(tokens[h].text):
+                h -= 1
+            before = tokens[h]
             kind = ru_head_kind(before.text)
-            if kind in _LOCAL_BODIES and before.text.islower() and \
-                    lexicons.ru_lemmas(after.text.lower()) & {"область", "город"}:
+            if kind in _LOCAL_BODIES and kind != "maslikhat" and (before.text.islower() or h < r.first_token - 1) \
+                    and lexicons.ru_lemmas(after.text.lower()) & {"область", "город"}:
                 start, end = before.start, after.end
-                out.append(OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.8, kind=kind,
-                                  region_iso=r.iso, evidence=[f"{before.text} + region {r.text}"]))
+                hit = OrgHit(start, end, doc.text[start:end], lang, "region-named", 0.8, kind=kind,
+                             region_iso=r.iso, evidence=[f"{doc.text[before.start:r.start].strip()} + region {r.text}"])
+                hit.words = frozenset({f"region:{r.iso}", f"kind:{kind}"}) | \
+                    content_words(doc.text[before.end:r.start], lang)
+                out.append(hit)
                 continue
         j = r.last_token + 1
         if j >= len(tokens) or tokens[j].sentence != tokens[r.last_token].sentence:
@@ -783,6 +793,8 @@ def _institutions(doc: Doc, lang: str) -> list[OrgHit]:
                 continue
             if kk_head_kind(first.text) and start_at == i:
                 continue
+            if named is None and _has_full_name(tokens[start_at:i]):
+                continue        # "төрағасы Айнұр Бекқызы партия ...": a person, then what she speaks of
             start, end = first.start, t.end
             out.append(OrgHit(start, end, doc.text[start:end], lang, "institution", 0.75, kind=kind,
                               evidence=[f"capitalised name + head noun {t.text}"]))
@@ -807,6 +819,15 @@ def _institutions(doc: Doc, lang: str) -> list[OrgHit]:
             out.append(OrgHit(start, end, doc.text[start:end], lang, "institution", 0.75, kind=kind,
                               evidence=[f"capitalised name with head noun {t.text}"]))
     return out
+
+
+def _has_full_name(words: list) -> bool:
+    """A known given name beside a word shaped like a family name or patronymic: a person's name."""
+    from .names import family_shape, given_gender
+
+    texts = [w.text for w in words]
+    return any(given_gender(a) and family_shape(b) >= 0.7 or family_shape(a) >= 0.7 and given_gender(b)
+               for a, b in zip(texts, texts[1:]))
 
 
 def _proper_start(word: str, lang: str) -> bool:
