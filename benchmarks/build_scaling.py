@@ -429,6 +429,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process: steadier than wall time on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def current_rss_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -461,6 +467,7 @@ def child_main(data_dir: Path, stages: list[str], out_path: Path) -> None:
             record["running"] = stage
             save()
             started = time.perf_counter()
+            cpu_started = cpu_seconds()
             info: dict[str, Any] = {}
             if stage == "map":
                 mapped = pipeline.map_data(config)
@@ -478,6 +485,7 @@ def child_main(data_dir: Path, stages: list[str], out_path: Path) -> None:
             else:
                 raise SystemExit(f"unknown stage {stage!r}")
             info["seconds"] = time.perf_counter() - started
+            info["cpu_seconds"] = cpu_seconds() - cpu_started
             info["peak_rss_mb"] = peak_rss_mb()
             info["rss_mb"] = current_rss_mb()
             record["stages"][stage] = info
@@ -551,6 +559,7 @@ def predict_seconds(measured: dict[int, float], size: int) -> float | None:
 @dataclass
 class Cell:
     seconds: float | None = None
+    cpu_seconds: float | None = None
     peak_rss_mb: float | None = None
     extrapolated: str | None = None       # how, when not measured
     note: str | None = None
@@ -635,8 +644,10 @@ def measure(args, pool: Pool, results: Results, log: Callable[[str], None],
                     results.publish_bytes[size] = info.get("bytes", 0)
                 if "conforms" in info:
                     results.conforms[(stage, size)] = info["conforms"]
-                results.cells[(stage, size)] = Cell(seconds=info["seconds"], peak_rss_mb=info["peak_rss_mb"])
-                log(f"  {stage}: {info['seconds']:.1f} s, peak {info['peak_rss_mb']:.0f} MB"
+                results.cells[(stage, size)] = Cell(seconds=info["seconds"], cpu_seconds=info.get("cpu_seconds"),
+                                                    peak_rss_mb=info["peak_rss_mb"])
+                log(f"  {stage}: {info['seconds']:.1f} s (CPU {info.get('cpu_seconds', 0):.1f} s), "
+                    f"peak {info['peak_rss_mb']:.0f} MB"
                     + (f", conforms={info['conforms']}" if "conforms" in info else ""))
             checkpoint()
             failed = record.get("failed")
@@ -653,7 +664,8 @@ def measure(args, pool: Pool, results: Results, log: Callable[[str], None],
                     record = run_child(data, ["map", *[s for s in rest if s != "map"]], timeout, pool.root)
                     for s, info in record.get("stages", {}).items():
                         if s != "map" or ("map", size) not in results.cells:
-                            results.cells[(s, size)] = Cell(seconds=info["seconds"], peak_rss_mb=info["peak_rss_mb"])
+                            results.cells[(s, size)] = Cell(seconds=info["seconds"], cpu_seconds=info.get("cpu_seconds"),
+                                                            peak_rss_mb=info["peak_rss_mb"])
         for size in sorted(set(over_budget)):
             for stage in group:
                 cell = results.cells.get((stage, size))
@@ -862,7 +874,7 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
     out.append("")
 
     if pipeline:
-        headers = ["releases", "quads", *[f"{s} s" for s in pipeline], "total s", "peak RSS MB",
+        headers = ["releases", "quads", *[f"{s} s" for s in pipeline], "total s", "CPU s", "peak RSS MB",
                    "× time", "× RSS", "per release ms", "per release MB"]
         rows = []
         base_total = base_rss = None
@@ -874,6 +886,8 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
             total = sum(c.seconds for c in known) if len(known) == len(pipeline) else None
             extrapolated = any(c.extrapolated for c in known)
             rss = max((c.peak_rss_mb for c in known if c.peak_rss_mb is not None), default=None)
+            cpu = (sum(c.cpu_seconds for c in known) if total is not None and not extrapolated
+                   and all(c.cpu_seconds is not None for c in known) else None)
             if size == 1:
                 base_total, base_rss = total, rss
             ratio_t = f"{total / base_total:,.0f}×" if total and base_total and size != 1 else ("1×" if size == 1 else "—")
@@ -886,6 +900,7 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
             rows.append([str(size), f"{results.quads.get(size, 0):,}",
                          *[fmt_seconds(c) for c in cells],
                          f"{mark}{total:,.1f}" if total is not None else "—",
+                         f"{cpu:,.1f}" if cpu is not None else "—",
                          fmt_mb(rss, extrapolated), ratio_t, ratio_m,
                          f"{mark}{per_t}" if per_t != "—" else per_t,
                          f"{mark}{per_m}" if per_m != "—" else per_m])
@@ -914,7 +929,7 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
         out.append("")
         headers = ["releases"]
         for s in validators:
-            headers += [f"{s} s", f"{s} MB"]
+            headers += [f"{s} s", "CPU s", "MB"]
         headers += ["speed-up"] if len(validators) > 1 else []
         rows = []
         for size in sizes:
@@ -923,7 +938,8 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
                 continue
             row = [str(size)]
             for c in cells:
-                row += [fmt_seconds(c), fmt_mb(c.peak_rss_mb if c else None, bool(c and c.extrapolated))]
+                row += [fmt_seconds(c), f"{c.cpu_seconds:,.1f}" if c and c.cpu_seconds is not None else "—",
+                        fmt_mb(c.peak_rss_mb if c else None, bool(c and c.extrapolated))]
             if len(validators) > 1:
                 base = cells[0].seconds if cells[0] else None
                 best = min((c.seconds for c in cells[1:] if c and c.seconds), default=None)
@@ -934,8 +950,13 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
         out.append("(The pipeline's validate MB is the map+validate+publish child's peak, taken after validate.)")
         out.append("")
         out.append("### Growth of validation")
+        out.append("(marginal cost in CPU time where measured, which the other work on a shared machine disturbs less)")
         for stage in validators:
             points = sorted(results.seconds(stage).items())
+            cpu = sorted((n, c.cpu_seconds) for (s, n), c in results.cells.items()
+                         if s == stage and c.cpu_seconds is not None and c.extrapolated is None)
+            if len(cpu) == len(points):
+                points = cpu
             if len(points) < 2:
                 continue
             marginal = []
