@@ -35,6 +35,15 @@ def test_heldout_floors(heldout_evaluation, category):
                                                             for i in heldout_evaluation.items])
 
 
+def test_spotcheck_floors():
+    """tests/data/corpus/spotcheck: two releases written after the tuning on the held-out corpus
+    (untuned: person 0.960, organization 0.867, the rest 1.000; 1.000 after three general rules)."""
+    ev = evaluate(HELDOUT.parent / "spotcheck", data_dir=str(REPO / "data"))
+    for category, floor in FLOORS.items():
+        assert ev.totals[category].f1 >= floor, (category, [(i.id, i.missed[category], i.extra[category])
+                                                            for i in ev.items])
+
+
 def test_the_gold_follows_the_annotation_rules():
     """Every mention is an exact substring, and each entity's mentions come in text order."""
     items = sorted(HELDOUT.glob("*.gold.json"))
