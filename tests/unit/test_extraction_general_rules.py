@@ -253,3 +253,18 @@ def test_an_unnamed_deputy_of_a_body_the_text_ties_to_a_named_deputy():
     # with no named deputy anywhere, "депутат" and a legislature are no affiliation of anyone
     x = ru("Депутаты Мажилиса обсудили закон.")
     assert x.organizations == []
+
+
+@pytest.mark.parametrize("make, text, expected", [
+    (kk, "Жиынға мың екі жүзден астам адам қатысты.", [(1200, "more_than", "мың екі жүзден астам")]),
+    (kk, "Жиынға екі мың бес жүз адам қатысты.", [(2500, "exactly", "екі мың бес жүз")]),
+    (ru, "В акции участвовали две тысячи пятьсот человек.", [(2500, "exactly", "две тысячи пятьсот")]),
+    (ru, "Пришли более тысячи человек. Собрали тысячу подписей.",
+     [(1000, "more_than", "более тысячи"), (1000, "exactly", "тысячу")]),
+    # "thousands" is no number
+    (ru, "Тысячи людей смотрели трансляцию.", []),
+    (kk, "Мыңдаған адам трансляцияны көрді.", []),
+])
+def test_numbers_in_words_beyond_a_thousand(make, text, expected):
+    x = make(text)
+    assert counts(x, "kk" if make is kk else "ru") == expected

@@ -148,30 +148,28 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
                     value = value * 1000 + float(tokens[last + 1].text)
                     last += 1
         else:
-            value = _numeral_value(t, lang)
             rule = "words"
-            if value is not None:
-                # "двадцать пять", "жиырма бес"; Kazakh hundreds multiply: "екі жүз елу" = 2 × 100 + 50
-                while last + 1 < len(tokens) and tokens[last + 1].sentence == t.sentence:
-                    nxt = _numeral_value(tokens[last + 1], lang)
-                    if nxt == 100 and lang == "kk" and value < 10:
-                        value *= 100
-                        last += 1
-                        continue
-                    if nxt is None or nxt >= value or nxt >= 1000 or value % 10 and nxt < 10:
-                        break
-                    value += nxt
-                    last += 1
+            read = _words_below_thousand(tokens, i, lang)
+            if read is not None:
+                value, last = read
+            elif _lone_thousand(tokens, i, lang):
+                # "мың екі жүз", "тысячу человек", "более тысячи": the multiplier is the number
+                value, rule = 1.0, "words-multiplier-alone"
+                last = i - 1
         if value is None:
             i += 1
             continue
-        # a multiplier: "трёх тысяч", "3 тысячи", "1,5 мың"
+        # a multiplier: "трёх тысяч", "3 тысячи", "1,5 мың"; in words the rest may follow (две тысячи пятьсот)
         if last + 1 < len(tokens) and tokens[last + 1].sentence == t.sentence:
             mult = _multiplier(tokens[last + 1], lang)
             if mult:
                 value *= mult
                 last += 1
                 rule += "+multiplier"
+                rest = _words_below_thousand(tokens, last + 1, lang) if rule.startswith("words") else None
+                if rest is not None and rest[0] < mult:
+                    value += rest[0]
+                    last = rest[1]
         if rule.startswith("decimal") and value != int(value):
             i = last + 1
             continue
@@ -224,6 +222,40 @@ def find_quantities(doc: Doc, exclude: list[tuple[int, int]]) -> list[QuantityHi
                                rule, conf))
         i = last + 1
     return out
+
+
+def _words_below_thousand(tokens: list[Token], k: int, lang: str) -> tuple[float, int] | None:
+    """A number under a thousand in words at token k: (value, its last token). "двадцать пять",
+    "жиырма бес"; Kazakh hundreds multiply: "екі жүз елу" = 2 × 100 + 50."""
+    if k >= len(tokens):
+        return None
+    value = _numeral_value(tokens[k], lang)
+    if value is None:
+        return None
+    last = k
+    while last + 1 < len(tokens) and tokens[last + 1].sentence == tokens[k].sentence:
+        nxt = _numeral_value(tokens[last + 1], lang)
+        if nxt == 100 and lang == "kk" and value < 10:
+            value *= 100
+            last += 1
+            continue
+        if nxt is None or nxt >= value or nxt >= 1000 or value % 10 and nxt < 10:
+            break
+        value += nxt
+        last += 1
+    return value, last
+
+
+def _lone_thousand(tokens: list[Token], i: int, lang: str) -> bool:
+    """A multiplier with no number before it that means one thousand: Kazakh "мың" (not "мыңдаған",
+    thousands), Russian "тысяча"/"тысячу", or "тысячи" after a qualifier ("более тысячи"); a bare
+    "тысячи людей" is "thousands"."""
+    low = tokens[i].text.lower()
+    if lang == "kk":
+        return any(stem == "мың" and suffix in _KK_NUM_SUFFIXES for stem, suffix in kk_stems(low))
+    if low in ("тысяча", "тысячу"):
+        return True
+    return low in ("тысячи", "тысяч") and _qualifier_before(tokens, i, lang)
 
 
 def _qualifier_before(tokens: list[Token], first: int, lang: str) -> bool:
