@@ -21,7 +21,7 @@ import rdflib
 from rdflib import Namespace
 from rdflib.collection import Collection
 
-from tests.live.sparql_server import free_port, running_server
+from tests.live.server import free_port, running_server
 
 pytestmark = pytest.mark.live
 

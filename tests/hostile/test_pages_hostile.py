@@ -223,7 +223,7 @@ def _raw(base: str, request_line: str, headers: str = "") -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def live_base(tmp_path_factory):
-    from tests.live.pages_server import running_server
+    from tests.live.server import serving_the_shipped_data as running_server
 
     with running_server(tmp_path_factory.mktemp("pages-hostile-live")) as base:
         yield base

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
-from tests.live.sparql_server import free_port, running_server
+from tests.live.server import free_port, running_server
 from tests.web.sparql_support import write_build
 
 pytestmark = pytest.mark.live

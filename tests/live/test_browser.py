@@ -20,7 +20,7 @@ SCREENSHOTS = Path(os.environ.get("BRIEFING_KG_SCREENSHOTS", tempfile.gettempdir
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    from tests.live.pages_server import running_server
+    from tests.live.server import serving_the_shipped_data as running_server
 
     with running_server(tmp_path_factory.mktemp("browser-server")) as url:
         yield url

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from tests.live.sparql_server import command, free_port, running_server
+from tests.live.server import command, free_port, running_server
 from tests.web.sparql_support import PERSONS, RELEASES, write_build
 
 pytestmark = pytest.mark.live

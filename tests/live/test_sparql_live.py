@@ -14,7 +14,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, N3, POST, TSV, TURTLE, XML, JSONLD, RDFXML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from tests.live.sparql_server import copy_data, running_server
+from tests.live.server import copy_data, running_server
 
 pytestmark = pytest.mark.live
 

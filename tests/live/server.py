@@ -1,9 +1,10 @@
 """Start the real program, ``briefing-kg serve`` (gunicorn, several workers), on
-127.0.0.1 and a free port, wait until it answers, stop it at the end."""
+127.0.0.1 and a free port, wait until it answers, stop it at the end.
+
+Every live test (SPARQL, pages, browser, hostile, conformance) uses this one helper."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import copy_data  # noqa: F401  (re-exported for the live tests)
 
 
 def free_port() -> int:
@@ -75,7 +76,9 @@ def running_server(workdir: Path, *, port: int | None = None, args: tuple[str, .
                 proc.wait()
 
 
-def copy_data(target: Path) -> Path:
-    data = target / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("*.draft.yaml"))
-    return data
+@contextmanager
+def serving_the_shipped_data(workdir: Path, **options) -> Iterator[str]:
+    """A server over a private copy of data/ in ``workdir``, building it first."""
+    copy_data(workdir)
+    with running_server(workdir, **options) as url:
+        yield url
