@@ -16,6 +16,7 @@ from typing import Callable, Hashable, Iterable, Sequence, TypeVar
 
 import pyoxigraph as ox
 import rdflib
+from flask import Response, request
 
 from .. import formats, uris
 from . import labels as L
@@ -250,3 +251,23 @@ def serialize(triples: Sequence[ox.Triple], fmt: formats.Format, table: dict[str
     if fmt is formats.N_TRIPLES:
         return ox.serialize(triples, format=fmt.oxigraph) or b""
     return ox.serialize(triples, format=fmt.oxigraph, prefixes=used) or b""
+
+
+def negotiated_response(body: bytes, fmt: formats.Format, *, location: str, alternates: list[tuple[str, str]],
+                        negotiated: bool, status: int = 200, links: tuple[str, ...] = ()) -> Response:
+    """A document answered in one of several formats: Vary, Content-Location, Link, ETag, 304.
+
+    ``alternates`` are (url, media type) of the other formats; ``links`` more Link values.
+    """
+    response = Response(body, status=status, content_type=fmt.content_type)
+    vary = ["Accept"] if negotiated else []
+    if fmt is formats.HTML and "lang" not in request.args:
+        vary.append("Accept-Language")
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    response.headers["Content-Location"] = location
+    response.headers["Link"] = ", ".join(
+        [f'<{url}>; rel="alternate"; type="{media_type}"' for url, media_type in alternates] + list(links))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.add_etag()
+    return response.make_conditional(request)

@@ -269,19 +269,9 @@ def _description(stem: str, path: str, ext: str | None) -> Response:
 
     # Keyed on the folder too: the files are the build's, and a new build is a new folder.
     data = D.cached(("description", str(build.folder), stem, fmt.name, *D.page_key(fmt, lang)), make)
-    response = Response(data, content_type=fmt.content_type)
-    vary = ["Accept"] if negotiated else []
-    if fmt is formats.HTML and "lang" not in request.args:
-        vary.append("Accept-Language")
-    if vary:
-        response.headers["Vary"] = ", ".join(vary)
-    response.headers["Content-Location"] = f"{base}{path}.{fmt.extension}"
-    response.headers["Link"] = ", ".join(
-        f'<{base}{path}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-        for f in DESCRIPTION_FORMATS if f is not fmt)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.add_etag()
-    return response.make_conditional(request)
+    return D.negotiated_response(
+        data, fmt, negotiated=negotiated, location=f"{base}{path}.{fmt.extension}",
+        alternates=[(f"{base}{path}.{f.extension}", f.media_type) for f in DESCRIPTION_FORMATS if f is not fmt])
 
 
 _PREFIX_LINE = re.compile(r"@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>\s]+)>\s*\.", re.IGNORECASE)

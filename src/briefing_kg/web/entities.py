@@ -207,23 +207,14 @@ def document(path: str) -> Response:
 
 
 def _document_response(body: bytes, status: int, fmt: formats.Format, stem: str, negotiated: bool) -> Response:
-    response = Response(body, status=status, content_type=fmt.content_type)
     base = _config().base_uri
-    vary = ["Accept"] if negotiated else []
-    if fmt is formats.HTML and "lang" not in request.args:
-        vary.append("Accept-Language")
-    if vary:
-        response.headers["Vary"] = ", ".join(vary)
-    response.headers["Content-Location"] = f"{base}doc/{stem}.{fmt.extension}"
-    links = [f'<{base}doc/{stem}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-             for f in formats.DOCUMENT_FORMATS if f is not fmt]
-    if stem not in _SPECIAL:
-        links.append(f'<{base}id/{stem}>; rel="describes"')
+    links = [f'<{base}id/{stem}>; rel="describes"'] if stem not in _SPECIAL else []
     links.append(f'<{base}doc/{stem}>; rel="canonical"')
-    response.headers["Link"] = ", ".join(links)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.add_etag()
-    return response.make_conditional(request)
+    return D.negotiated_response(
+        body, fmt, status=status, negotiated=negotiated, location=f"{base}doc/{stem}.{fmt.extension}",
+        alternates=[(f"{base}doc/{stem}.{f.extension}", f.media_type)
+                    for f in formats.DOCUMENT_FORMATS if f is not fmt],
+        links=tuple(links))
 
 
 def _alternate_links(stem: str) -> list[tuple[str, str, str]]:
