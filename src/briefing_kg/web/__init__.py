@@ -125,6 +125,11 @@ def create_app(config: Config | None = None, *, store=None) -> Flask:
             continue
         app.register_blueprint(module.blueprint)
     # ---------------------------------------------------------------------------
+    if config.cache:
+        from .replay import ResponseReplay
+
+        the_site = app.extensions[EXTENSION_KEY]
+        app.wsgi_app = ResponseReplay(app.wsgi_app, lambda: the_site.store.build_id)
     return app
 
 

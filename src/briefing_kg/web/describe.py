@@ -19,6 +19,7 @@ import rdflib
 from flask import Response, request
 
 from .. import formats, uris
+from .replay import REPLAYABLE
 from . import labels as L
 
 T = TypeVar("T")
@@ -223,14 +224,15 @@ def _to_rdflib(term):
 
 
 def _used_prefixes(triples: Iterable[ox.Triple], table: dict[str, str]) -> dict[str, str]:
-    used: dict[str, str] = {}
+    """The prefixes of ``table`` that some IRI of ``triples`` starts with (each distinct IRI tested once)."""
+    iris: set[str] = set()
     for t in triples:
         for term in (t.subject, t.predicate, t.object):
-            value = term.value if isinstance(term, ox.NamedNode) else (
-                term.datatype.value if isinstance(term, ox.Literal) else "")
-            for p, ns in table.items():
-                if p not in used and value.startswith(ns):
-                    used[p] = ns
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    used = {p: ns for p, ns in table.items() if any(iri.startswith(ns) for iri in iris)}
     return dict(sorted(used.items()))
 
 
@@ -269,5 +271,6 @@ def negotiated_response(body: bytes, fmt: formats.Format, *, location: str, alte
     response.headers["Link"] = ", ".join(
         [f'<{url}>; rel="alternate"; type="{media_type}"' for url, media_type in alternates] + list(links))
     response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers[REPLAYABLE] = "1"
     response.add_etag()
     return response.make_conditional(request)

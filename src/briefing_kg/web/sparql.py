@@ -36,6 +36,7 @@ from ..store import GRAPH, Dataset, QueryResult, Store
 from . import site
 from .errors import (BadRequest, MethodNotAllowed, NotAcceptable, PayloadTooLarge, QueryRefused,
                      UnsupportedMediaType, UpdateRefused)
+from .replay import REPLAYABLE
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -431,6 +432,7 @@ def _answer(result: QueryResult) -> Response:
     if result.truncated:
         response.headers["X-SPARQL-Truncated"] = "true"
     response.headers["Vary"] = "Accept"
+    response.headers[REPLAYABLE] = "1"
     return response
 
 
