@@ -124,6 +124,19 @@ def reused_entities(number: int, share: float, publisher: str, publisher_site: s
     return reused
 
 
+def reuse_counts(count: int, share: float) -> dict[str, int]:
+    """How many of synthetic releases 1..count reuse each seed entity."""
+    seed_facts = yaml.safe_load((SEED_DATA / "facts" / f"{SEED_RELEASE}.yaml").read_text(encoding="utf-8"))
+    publisher = yaml.safe_load((SEED_DATA / "sources" / SEED_RELEASE / "release.yaml").read_text(
+        encoding="utf-8"))["publisher"]["id"]
+    site = next((p["id"] for p in seed_facts.get("places") or [] if p.get("site_of") == publisher), None)
+    counts: dict[str, int] = {}
+    for number in range(1, count + 1):
+        for _, ident in reused_entities(number, share, publisher, site):
+            counts[ident] = counts.get(ident, 0) + 1
+    return counts
+
+
 def make_synthetic_facts(seed: dict[str, Any], number: int, reused: set[tuple[str, str]]) -> dict[str, Any]:
     """The seed's facts as release ``number`` would state them about other people and events."""
     suffix = f"-s{number:05d}"
@@ -183,7 +196,6 @@ class Pool:
     seed_release: dict[str, Any]
     share: float
     made: int = 0
-    reuse_counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def create(cls, root: Path, share: float) -> "Pool":
@@ -208,8 +220,6 @@ class Pool:
             (folder / "release.yaml").write_text(
                 yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
             reused = reused_entities(number, self.share, publisher, site)
-            for _, ident in reused:
-                self.reuse_counts[ident] = self.reuse_counts.get(ident, 0) + 1
             facts = make_synthetic_facts(self.seed_facts, number, reused)
             (self.root / "facts" / f"{release_id}.yaml").write_text(
                 yaml.safe_dump(facts, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
@@ -666,30 +676,44 @@ def measure(args, pool: Pool, results: Results, log: Callable[[str], None],
                         if s != "map" or ("map", size) not in results.cells:
                             results.cells[(s, size)] = Cell(seconds=info["seconds"], cpu_seconds=info.get("cpu_seconds"),
                                                             peak_rss_mb=info["peak_rss_mb"])
-        for size in sorted(set(over_budget)):
-            for stage in group:
-                cell = results.cells.get((stage, size))
-                if cell is None or cell.seconds is not None:
-                    continue
-                extrapolate(results, stage, size)
+    for (stage, size), cell in sorted(results.cells.items()):
+        if cell.seconds is None and cell.note:
+            extrapolate(results, stage, size)
 
 
 def extrapolate(results: Results, stage: str, size: int) -> None:
-    """Fill a stage that was not measured at ``size`` from the larger sizes that were."""
-    measured = sorted(results.seconds(stage).items())
-    usable = [(n, t) for n, t in measured if n >= 50] or measured
-    fit = power_fit(usable[-3:])
+    """Fill a stage that was not measured at ``size`` from the sizes that were.
+
+    CPU time where measured (other jobs on the machine stretch wall time, not
+    CPU time). Over the largest three sizes a power law t ~ n^b is fitted; when
+    b is within 10 % of 1 the growth is linear and a line a + b·n (fixed cost
+    plus a cost per release) extrapolates better than a power law, which folds
+    the fixed cost into its exponent.
+    """
     cell = results.cells[(stage, size)]
+    measured = sorted((n, c.cpu_seconds if c.cpu_seconds is not None else c.seconds)
+                      for (s, n), c in results.cells.items()
+                      if s == stage and c.seconds is not None and c.extrapolated is None)
+    if not measured:
+        return
+    basis = "CPU time" if all(c.cpu_seconds is not None for (s, _), c in results.cells.items()
+                              if s == stage and c.seconds is not None and c.extrapolated is None) else "wall time"
+    usable = ([(n, t) for n, t in measured if n >= 25] or measured)[-3:]
+    names = ", ".join(str(n) for n, _ in usable)
+    fit = power_fit(usable)
     if fit is None:
-        if not measured:
-            return
         n1, t1 = measured[-1]
         cell.seconds = t1 * size / n1
-        cell.extrapolated = f"linear from {n1}"
+        cell.extrapolated = f"proportional to {n1} ({basis})"
+    elif abs(fit[1] - 1) <= 0.1:
+        a, b = linear_fit(usable)
+        cell.seconds = a + b * size
+        cell.extrapolated = (f"linear (t ~ n^{fit[1]:.2f}): {a:,.0f} s + {b:,.2f} s per release, "
+                             f"fitted on {names} ({basis})")
     else:
         a, b = fit
         cell.seconds = a * size ** b
-        cell.extrapolated = f"t ~ n^{b:.2f} fitted on {', '.join(str(n) for n, _ in usable[-3:])}"
+        cell.extrapolated = f"t ~ n^{b:.2f} fitted on {names} ({basis})"
     memory = sorted((n, c.peak_rss_mb) for (s, n), c in results.cells.items()
                     if s == stage and c.peak_rss_mb is not None and c.extrapolated is None)
     line = linear_fit(memory[-3:])
@@ -699,6 +723,29 @@ def extrapolate(results: Results, stage: str, size: int) -> None:
         q = linear_fit(sorted(results.quads.items()))
         if q is not None:
             results.quads[size] = int(q[0] + q[1] * size)
+
+
+def results_from_json(path: Path) -> tuple[argparse.Namespace, Results, dict | None]:
+    """A saved run, its extrapolations made again (so a better fit needs no new measurement)."""
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    results = Results()
+    results.quads = {int(n): q for n, q in saved["quads"].items()}
+    results.publish_bytes = {int(n): b for n, b in saved["publish_bytes"].items()}
+    results.imports_rss_mb = saved.get("imports_rss_mb")
+    for row in saved["cells"]:
+        cell = Cell(**{k: row.get(k) for k in ("seconds", "cpu_seconds", "peak_rss_mb", "extrapolated", "note")})
+        if cell.extrapolated:
+            cell.seconds = cell.peak_rss_mb = cell.extrapolated = None
+        results.cells[(row["stage"], row["releases"])] = cell
+    for row in saved["conforms"]:
+        results.conforms[(row["stage"], row["releases"])] = row["conforms"]
+    measured_quads = {n for (s, n), c in results.cells.items() if s == "map" and c.seconds is not None}
+    results.quads = {n: q for n, q in results.quads.items() if n in measured_quads}
+    for (stage, size), cell in sorted(results.cells.items()):
+        if cell.seconds is None and cell.note:
+            extrapolate(results, stage, size)
+    args = argparse.Namespace(sizes=saved["sizes"], stages=saved["stages"], share=saved["share"])
+    return args, results, saved.get("profile")
 
 
 # --------------------------------------------------------------------------- shapes profile and equivalence
@@ -859,7 +906,7 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line, rule, *body])
 
 
-def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
+def report(args, results: Results, profile: dict | None) -> str:
     out: list[str] = []
     sizes = sorted({n for (_, n) in results.cells} | set(args.sizes))
     pipeline = [s for s in PIPELINE_STAGES if s in args.stages]
@@ -868,9 +915,11 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
     out.append("")
     out.append("Synthetic release: the seed's texts under a new id, entities renamed; "
                f"seed entities reused with probability {args.share}/rank; the publisher in every release.")
-    if pool.reuse_counts and pool.made:
-        reuse = ", ".join(f"{k} {v}" for k, v in sorted(pool.reuse_counts.items(), key=lambda kv: -kv[1]))
-        out.append(f"Releases reusing each seed entity (of {pool.made} synthetic): {reuse}.")
+    largest = max((n for (_, n), c in results.cells.items() if c.seconds is not None), default=1)
+    if largest > 1:
+        counts = reuse_counts(largest - 1, args.share)
+        reuse = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(f"Releases reusing each seed entity (of {largest - 1} synthetic): {reuse}.")
     out.append("")
 
     if pipeline:
@@ -901,7 +950,8 @@ def report(args, results: Results, profile: dict | None, pool: Pool) -> str:
                          *[fmt_seconds(c) for c in cells],
                          f"{mark}{total:,.1f}" if total is not None else "—",
                          f"{cpu:,.1f}" if cpu is not None else "—",
-                         fmt_mb(rss, extrapolated), ratio_t, ratio_m,
+                         fmt_mb(rss, extrapolated), mark + ratio_t if total else ratio_t,
+                         mark + ratio_m if rss else ratio_m,
                          f"{mark}{per_t}" if per_t != "—" else per_t,
                          f"{mark}{per_m}" if per_m != "—" else per_m])
         out.append("## The build, stage by stage (one process per size; peak RSS = the child's ru_maxrss)")
@@ -1041,6 +1091,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where synthetic data goes (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic data")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="print the report of a run saved with --json again (extrapolations redone), measure nothing")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -1052,6 +1104,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child_profile:
         child_profile(args.child_out)
+        return 0
+
+    if args.from_json:
+        saved_args, results, profile = results_from_json(args.from_json)
+        print(report(saved_args, results, profile))
         return 0
 
     def log(message: str) -> None:
@@ -1072,7 +1129,7 @@ def main(argv: list[str] | None = None) -> int:
             out.unlink()
 
         def save(final: bool = False) -> str:
-            text = report(args, results, profile, pool)
+            text = report(args, results, profile)
             if args.json:
                 args.json.parent.mkdir(parents=True, exist_ok=True)
                 args.json.write_text(json.dumps({
@@ -1081,7 +1138,8 @@ def main(argv: list[str] | None = None) -> int:
                     "cells": [{"stage": s, "releases": n, **asdict(c)} for (s, n), c in sorted(results.cells.items())],
                     "conforms": [{"stage": s, "releases": n, "conforms": v}
                                  for (s, n), v in sorted(results.conforms.items())],
-                    "publish_bytes": results.publish_bytes, "profile": profile, "report": text,
+                    "publish_bytes": results.publish_bytes, "imports_rss_mb": results.imports_rss_mb,
+                    "profile": profile, "report": text,
                 }, indent=1, ensure_ascii=False), encoding="utf-8")
             return text
 
