@@ -8,8 +8,10 @@ person knows which line to fix.
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -115,15 +117,54 @@ def _results(report: Graph, data: Graph, source_map: SourceMap | None, table: di
         )
 
 
+_PARSE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _each_sparql_text_parsed_once() -> Iterator[dict]:
+    """Parse and translate each SPARQL text once while validating.
+
+    pySHACL evaluates a SPARQL constraint once per focus node, with the same text
+    and ``$this`` as an initial binding, and rdflib parses that text again every
+    time: measured on the seed, over 90% of validation (benchmarks/build_scaling.py;
+    13-17x faster with this, the same report). Evaluation itself is unchanged. The
+    processor is patched only for the duration and under a lock, so two
+    validations never see each other's patch.
+    """
+    from rdflib.plugins.sparql import processor
+
+    with _PARSE_LOCK:
+        original = processor.SPARQLProcessor.query
+        parsed: dict[tuple, Any] = {}
+
+        def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+            if isinstance(strOrQuery, str):
+                key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+                prepared = parsed.get(key)
+                if prepared is None:
+                    prepared = parsed[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+                strOrQuery = prepared
+            return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+        processor.SPARQLProcessor.query = query
+        try:
+            yield parsed
+        finally:
+            processor.SPARQLProcessor.query = original
+
+
 def validate(dataset: Dataset | Graph, config: Config, *, source_map: SourceMap | None = None,
              shapes: Graph | None = None) -> ValidationReport:
     """Validate the union of ``dataset``'s graphs; no inference, SPARQL constraints on."""
     data = union_graph(dataset)
     shapes = shapes if shapes is not None else load_shapes(config)
-    conforms, report_graph, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
-        abort_on_first=False,
-    )
+    # ``data`` is our own copy (or the caller's graph, which validation does not change:
+    # no inference), so pySHACL need not copy it again: 1.4 GB saved at 1,000 releases.
+    with _each_sparql_text_parsed_once():
+        conforms, report_graph, _ = shacl_validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+            abort_on_first=False, inplace=True,
+        )
     table = prefixes(config.base_uri)
     results = sorted(_results(report_graph, data, source_map, table), key=ValidationResult.sort_key)
     violations = [r for r in results if r.severity == "Violation"]
