@@ -246,33 +246,12 @@ class Pool:
 # --------------------------------------------------------------------------- validation prototypes
 
 
-@contextlib.contextmanager
-def sparql_parse_cache() -> Iterator[dict]:
-    """Parse and translate each SPARQL text once while the block runs.
+def sparql_parse_cache():
+    """The shipped parse-once cache (``briefing_kg.validation``); the prototypes nest it where
+    they validate by other routes. Nesting is harmless: the outer patch already parsed."""
+    from briefing_kg.validation import _each_sparql_text_parsed_once
 
-    pySHACL runs a SPARQL constraint once per focus node with the same text and
-    ``$this`` as an initial binding; rdflib parses the text again every time,
-    which is most of the validation time. Evaluation is unchanged.
-    """
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    cache: dict[tuple, Any] = {}
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
-            prepared = cache.get(key)
-            if prepared is None:
-                prepared = cache[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
-            strOrQuery = prepared
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query
-    try:
-        yield cache
-    finally:
-        processor.SPARQLProcessor.query = original
+    return _each_sparql_text_parsed_once()
 
 
 @contextlib.contextmanager

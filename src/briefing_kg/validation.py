@@ -117,7 +117,7 @@ def _results(report: Graph, data: Graph, source_map: SourceMap | None, table: di
         )
 
 
-_PARSE_LOCK = threading.Lock()
+_PARSE_LOCK = threading.RLock()
 
 
 @contextlib.contextmanager
