@@ -31,7 +31,10 @@ def _command_doc(name: str, command: click.Command, parent: click.Context) -> li
 
 
 def cli_reference() -> str:
-    root = click.Context(cli, info_name="briefing-kg", terminal_width=80, max_content_width=80)
+    # The group's own context settings (``-h``), as a real invocation has them: click caches a
+    # command's help option, so a context built without them would depend on what ran first.
+    settings = {**cli.context_settings, "terminal_width": 80, "max_content_width": 80}
+    root = click.Context(cli, info_name="briefing-kg", **settings)
     lines = ["# Command-line reference", "",
              "Generated from the commands themselves (`python -m briefing_kg.clidoc > docs/cli.md`);",
              "a test fails when this file is stale.", "", "```", cli.get_help(root), "```", ""]

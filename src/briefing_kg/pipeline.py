@@ -26,16 +26,12 @@ def _quiet(_: str) -> None:
 def load_all_facts(config: Config, releases) -> dict[str, Facts]:
     """Reviewed facts per release; drafts stand in only where asked for and no reviewed file exists."""
     out: dict[str, Facts] = {}
-    by_id = {r.id: r for r in releases}
+    known = {r.id for r in releases}
     facts_dir = Path(config.data_dir) / "facts"
-    if facts_dir.is_dir():
-        known = {p.name for p in facts_dir.iterdir()}
-        for name in sorted(known):
-            stem = name.removesuffix(".draft.yaml").removesuffix(".yaml")
-            if not name.endswith(".yaml") or stem not in by_id:
-                if name.endswith(".yaml"):
-                    raise FactsError(f"no source release {stem!r} in {Path(config.data_dir) / 'sources'}",
-                                     path=facts_dir / name)
+    for path in sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []:
+        release_id = path.name.removesuffix(".draft.yaml").removesuffix(".yaml")
+        if release_id not in known:
+            raise FactsError(f"no source release {release_id!r} in {Path(config.data_dir) / 'sources'}", path=path)
     for release in releases:
         reviewed = facts_path(config.data_dir, release.id)
         draft = draft_path(config.data_dir, release.id)

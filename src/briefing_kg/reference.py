@@ -32,17 +32,25 @@ class Region:
         return "country" if self.kind == "country" else "region"
 
 
-def read_regions(data_dir: Path) -> list[Region]:
-    path = Path(data_dir) / "reference" / REGIONS_FILE
+def read_table(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a UTF-8 CSV reference table that must have ``columns`` (row 1 is the header)."""
+    path = Path(path)
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
                 raise InputError(f"missing columns {', '.join(missing)}", path=path, line=1)
-            rows = list(reader)
+            return list(reader)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8", path=path) from exc
+
+
+def read_regions(data_dir: Path) -> list[Region]:
+    path = Path(data_dir) / "reference" / REGIONS_FILE
+    rows = read_table(path, _COLUMNS)
     regions = []
     for number, row in enumerate(rows, start=2):
         if row["kind"] not in ("country", "region", "city"):

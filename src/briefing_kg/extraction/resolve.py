@@ -29,7 +29,6 @@ and must never be linked to this one (``different``).
 """
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import re
@@ -41,6 +40,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..config import Config
 from ..errors import InputError
+from ..reference import read_table
 from ..uris import entity_uri, slugify
 
 ALIASES_FILE = "aliases.csv"
@@ -375,17 +375,7 @@ class AliasTable:
 def load_aliases(path: Path) -> AliasTable:
     """Read ``aliases.csv``; every row needs a known relation and a cited source."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in _ALIAS_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(f"missing columns {', '.join(missing)}", path=path, line=1)
-            rows = list(reader)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8", path=path) from exc
+    rows = read_table(path, tuple(_ALIAS_COLUMNS))
     out = []
     for number, row in enumerate(rows, start=2):
         entity = (row["entity"] or "").strip()
